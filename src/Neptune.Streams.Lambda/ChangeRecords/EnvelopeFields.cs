@@ -1,0 +1,46 @@
+namespace Neptune.Streams.Lambda.ChangeRecords;
+
+/// <summary>
+/// The top-level fields of a page-shaped payload: a stream-API page, or the pump's envelope, which adds what
+/// Neptune's element records lack (the element's labels, an edge's endpoints).
+/// </summary>
+internal struct EnvelopeFields
+{
+    public bool IsPage;
+    public List<string>? Labels;
+    public string? From;
+    public string? To;
+
+    public readonly bool HasEnrichment => Labels is { Count: > 0 } || From is not null || To is not null;
+
+    /// <summary>Adds the envelope's labels and endpoints to a record that lacks them.</summary>
+    public readonly ChangeRecord Enrich(ChangeRecord record)
+    {
+        if (record.Type is ChangeRecordType.Statement or ChangeRecordType.Simplified)
+        {
+            return record;
+        }
+
+        bool needsLabels = record.Labels is null && Labels is { Count: > 0 };
+        bool needsEndpoints = record.Type == ChangeRecordType.EdgeProperty && record.From is null && (From is not null || To is not null);
+        if (!needsLabels && !needsEndpoints)
+        {
+            return record;
+        }
+
+        return new ChangeRecord
+        {
+            EventId = record.EventId,
+            CommitTimestamp = record.CommitTimestamp,
+            IsLastOp = record.IsLastOp,
+            IsAdd = record.IsAdd,
+            Type = record.Type,
+            Id = record.Id,
+            Key = record.Key,
+            Value = record.Value,
+            From = record.From ?? From,
+            To = record.To ?? To,
+            Labels = record.Labels ?? Labels,
+        };
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Neptune.Streams.Lambda.GraphEvents;
+
+/// <summary>
+/// One change to one graph element, assembled from the element-level records that one Neptune commit wrote for it:
+/// a vertex or edge added, updated or deleted, or an RDF statement added or removed.
+/// </summary>
+public sealed class GraphEvent
+{
+    internal GraphEvent(
+        GraphEventKind kind,
+        string id,
+        IReadOnlyList<string> labels,
+        string? from,
+        string? to,
+        IReadOnlyList<PropertyChange> properties,
+        RdfStatement? statement,
+        NeptuneEventId firstEventId,
+        NeptuneEventId lastEventId,
+        DateTimeOffset? commitTimestamp,
+        KinesisPosition position)
+    {
+        Kind = kind;
+        Id = id;
+        Labels = labels;
+        From = from;
+        To = to;
+        Properties = properties;
+        Statement = statement;
+        FirstEventId = firstEventId;
+        LastEventId = lastEventId;
+        CommitTimestamp = commitTimestamp;
+        Position = position;
+    }
+
+    /// <summary>What happened.</summary>
+    public GraphEventKind Kind { get; }
+
+    /// <summary>The vertex or edge id; for RDF events, the statement's subject.</summary>
+    public string Id { get; }
+
+    /// <summary>
+    /// The element's labels, when the records carry them (vertex label records, edge records, the simplified form, the
+    /// pump's envelope); empty for a property-only update read from raw Neptune records.
+    /// </summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The first label, or null.</summary>
+    public string? Label => Labels.Count > 0 ? Labels[0] : null;
+
+    /// <summary>An edge's source vertex id, when known.</summary>
+    public string? From { get; }
+
+    /// <summary>An edge's target vertex id, when known.</summary>
+    public string? To { get; }
+
+    /// <summary>The property changes of this commit, in the order Neptune wrote them.</summary>
+    public IReadOnlyList<PropertyChange> Properties { get; }
+
+    /// <summary>The RDF statement of a <see cref="GraphEventKind.TripleAdded"/> or <see cref="GraphEventKind.TripleRemoved"/> event.</summary>
+    public RdfStatement? Statement { get; }
+
+    /// <summary>The Neptune event id of the first record of this event.</summary>
+    public NeptuneEventId FirstEventId { get; }
+
+    /// <summary>The Neptune event id of the last record of this event.</summary>
+    public NeptuneEventId LastEventId { get; }
+
+    /// <summary>The commit number of the transaction.</summary>
+    public long CommitNum => FirstEventId.CommitNum;
+
+    /// <summary>When Neptune committed the transaction, when the records say.</summary>
+    public DateTimeOffset? CommitTimestamp { get; }
+
+    /// <summary>Where the event's last record sits in Kinesis.</summary>
+    public KinesisPosition Position { get; }
+
+    /// <summary>
+    /// A key that is the same every time this event is delivered and different for every other event: the Neptune
+    /// event id of its first record (<c>commitNum:opNum</c>).
+    /// </summary>
+    public string IdempotencyKey => FirstEventId.ToString();
+
+    /// <summary>True for vertex events.</summary>
+    public bool IsVertex => Kind is GraphEventKind.VertexAdded or GraphEventKind.VertexUpdated or GraphEventKind.VertexDeleted;
+
+    /// <summary>True for edge events.</summary>
+    public bool IsEdge => Kind is GraphEventKind.EdgeAdded or GraphEventKind.EdgeUpdated or GraphEventKind.EdgeDeleted;
+
+    /// <summary>True when the event carries <paramref name="label"/> (ordinal comparison).</summary>
+    public bool HasLabel(string label)
+    {
+        foreach (string l in Labels)
+        {
+            if (string.Equals(l, label, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The new value of a property, or null when this event did not add or change it.</summary>
+    public PropertyValue? GetNewValue(string name)
+    {
+        foreach (var change in Properties)
+        {
+            if (string.Equals(change.Name, name, StringComparison.Ordinal))
+            {
+                return change.NewValue;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Binds the added and changed property values to the user's own type through its source-generated JSON
+    /// metadata (no reflection, Native-AOT safe). A property with several values binds as an array.
+    /// </summary>
+    /// <exception cref="JsonException">The values do not fit <typeparamref name="T"/>.</exception>
+    public T BindProperties<T>(JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteNewValues(writer);
+        }
+
+        return JsonSerializer.Deserialize(buffer.WrittenSpan, typeInfo)
+            ?? throw new JsonException($"The properties of {Kind} {Id} bound to null.");
+    }
+
+    /// <summary>Writes the added and changed values as one JSON object (<c>{"name":value,…}</c>).</summary>
+    public void WriteNewValues(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        foreach (var change in Properties)
+        {
+            if (change.NewValues.Count == 0)
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(change.Name);
+            if (change.NewValues.Count == 1)
+            {
+                change.NewValues[0].WriteTo(writer);
+                continue;
+            }
+
+            writer.WriteStartArray();
+            foreach (var value in change.NewValues)
+            {
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A description without property values, safe to log.</summary>
+    public override string ToString() => $"{Kind} {Id} ({FirstEventId}, {Position})";
+}

@@ -1,0 +1,25 @@
+namespace Neptune.Streams.Lambda.Handlers;
+
+/// <summary>
+/// Thrown by a handler for a failure that a retry cannot fix (bad data, a rejected request): the event is not
+/// retried in this invocation and becomes the batch's reported failure at once.
+/// </summary>
+public sealed class PermanentHandlerException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public PermanentHandlerException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public PermanentHandlerException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public PermanentHandlerException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

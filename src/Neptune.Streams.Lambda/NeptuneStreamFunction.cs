@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda.Hosting;
+using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Processing;
+using Neptune.Streams.Lambda.Resilience;
+
+namespace Neptune.Streams.Lambda;
+
+/// <summary>
+/// The base of a function that consumes Neptune Streams from Kinesis. Subclass it, register handler classes in
+/// <see cref="Configure"/>, and deploy it: on the managed <c>dotnet10</c> runtime the handler string is
+/// <c>Assembly::Namespace.MyFunction::FunctionHandler</c>.
+/// </summary>
+public abstract class NeptuneStreamFunction : IAsyncDisposable
+{
+    private readonly Lazy<FunctionCore> _core;
+
+    /// <summary>Creates the function; configuration runs on first use (Lambda's init phase).</summary>
+    protected NeptuneStreamFunction()
+    {
+        _core = new Lazy<FunctionCore>(Build, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The function's services, built from <see cref="Configure"/>.</summary>
+    public IServiceProvider Services => _core.Value.Services;
+
+    /// <summary>The function's options, as <see cref="Configure"/> left them.</summary>
+    public NeptuneStreamOptions Options => _core.Value.Options;
+
+    /// <summary>Registers handlers, services and options: the one override of a function.</summary>
+    /// <param name="builder">Handlers (<c>builder.On&lt;PersonAdded&gt;(GraphEventKind.VertexAdded, "person")</c>), services and options.</param>
+    protected abstract void Configure(NeptuneStreamBuilder builder);
+
+    /// <summary>
+    /// The managed-runtime entry point: reads Lambda's Kinesis event from <paramref name="input"/> and returns the
+    /// partial-batch response (<c>{"batchItemFailures":[…]}</c>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The input is not a Lambda Kinesis event.</exception>
+    public async Task<Stream> FunctionHandler(Stream input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        KinesisEvent kinesisEvent = await ReadEventAsync(input).ConfigureAwait(false);
+        StreamsEventResponse response = await ProcessAsync(kinesisEvent).ConfigureAwait(false);
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, response, LambdaEventJsonContext.Default.StreamsEventResponse).ConfigureAwait(false);
+        output.Position = 0;
+        return output;
+    }
+
+    /// <summary>Processes one batch in-process, for tests, tools and hosts.</summary>
+    /// <param name="kinesisEvent">The batch.</param>
+    /// <param name="invocation">The invocation; without one, a local invocation with no deadline.</param>
+    /// <param name="cancellationToken">Stops the batch cleanly; the first unhandled record is reported.</param>
+    public async Task<StreamsEventResponse> ProcessAsync(
+        KinesisEvent kinesisEvent, InvocationContext? invocation = null, CancellationToken cancellationToken = default)
+    {
+        BatchResult result = await ProcessBatchAsync(kinesisEvent, invocation, cancellationToken).ConfigureAwait(false);
+        return result.Response;
+    }
+
+    internal async Task<BatchResult> ProcessBatchAsync(
+        KinesisEvent kinesisEvent, InvocationContext? invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kinesisEvent);
+        FunctionCore core = _core.Value;
+        invocation ??= InvocationContext.Local();
+
+        using var deadline = CreateDeadlineSource(invocation, core, cancellationToken);
+        await using var scope = core.Services.CreateAsyncScope();
+        return await core.Processor.ProcessAsync(kinesisEvent, invocation, scope.ServiceProvider, deadline.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a Lambda Kinesis event, with a clear error when the payload is something else.</summary>
+    /// <exception cref="InvalidDataException">The input is not a Lambda Kinesis event.</exception>
+    public static async ValueTask<KinesisEvent> ReadEventAsync(Stream input, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(input, LambdaEventJsonContext.Default.KinesisEvent, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException("The invocation payload is JSON null, not a Lambda Kinesis event.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException(
+                $"The invocation payload is not a Lambda Kinesis event (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}, path {ex.Path ?? "$"}).", ex);
+        }
+    }
+
+    private static CancellationTokenSource CreateDeadlineSource(InvocationContext invocation, FunctionCore core, CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (invocation.Deadline is { } deadline)
+        {
+            TimeSpan left = deadline - core.TimeProvider.GetUtcNow() - core.Options.DeadlineSafetyMargin;
+            if (left <= TimeSpan.Zero)
+            {
+                source.Cancel();
+            }
+            else
+            {
+                // The token a handler gets expires before Lambda's deadline, so the batch can report where it stopped.
+                var timer = core.TimeProvider.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), source, left, Timeout.InfiniteTimeSpan);
+                source.Token.Register(static t => ((ITimer)t!).Dispose(), timer);
+            }
+        }
+
+        return source;
+    }
+
+    private FunctionCore Build()
+    {
+        var services = new ServiceCollection();
+        var options = new NeptuneStreamOptions();
+        var builder = new NeptuneStreamBuilder(services, options);
+        Configure(builder);
+
+        services.TryAddSingleton(TimeProvider.System);
+        if (!services.Any(d => d.ServiceType == typeof(ILoggerFactory)))
+        {
+            services.AddLogging(logging => logging.AddProvider(new JsonConsoleLoggerProvider(Console.Error)));
+        }
+
+        ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var timeProvider = provider.GetRequiredService<TimeProvider>();
+        ILogger logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Neptune.Streams.Lambda");
+        var pipeline = HandlerPipelineFactory.Create(options.Retry, timeProvider);
+        var processor = new BatchProcessor(options, builder.Routes.ToArray(), pipeline, timeProvider, logger);
+        return new FunctionCore(provider, options, processor, timeProvider);
+    }
+
+    /// <summary>Disposes the function's services.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_core.IsValueCreated)
+        {
+            await _core.Value.Services.DisposeAsync().ConfigureAwait(false);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed record FunctionCore(ServiceProvider Services, NeptuneStreamOptions Options, BatchProcessor Processor, TimeProvider TimeProvider);
+}

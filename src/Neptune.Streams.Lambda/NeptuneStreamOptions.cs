@@ -1,0 +1,35 @@
+using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Resilience;
+
+namespace Neptune.Streams.Lambda;
+
+/// <summary>Everything a function can configure, with its defaults, validated as it is set.</summary>
+public sealed class NeptuneStreamOptions
+{
+    private TimeSpan _deadlineSafetyMargin = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long before the Lambda deadline the handlers' token is cancelled, so the batch can stop cleanly and report
+    /// the first record it did not handle.
+    /// </summary>
+    /// <value>2 s.</value>
+    public TimeSpan DeadlineSafetyMargin
+    {
+        get => _deadlineSafetyMargin;
+        set => _deadlineSafetyMargin = value >= TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
+    }
+
+    /// <summary>How failing handlers are retried.</summary>
+    public HandlerRetryOptions Retry { get; } = new();
+
+    /// <summary>Limits on decoding (gzip inflation).</summary>
+    public DecodingOptions Decoding { get; } = new();
+
+    /// <summary>
+    /// Whether logs may contain property values. Off by default: property values may hold personal data.
+    /// </summary>
+    /// <value>false.</value>
+    public bool LogPropertyValues { get; set; }
+}

@@ -1,0 +1,35 @@
+namespace Neptune.Streams.Lambda.Processing;
+
+/// <summary>What one batch amounted to: counts for metrics and logs.</summary>
+public sealed class BatchSummary
+{
+    /// <summary>Kinesis records in the batch.</summary>
+    public int Records { get; internal set; }
+
+    /// <summary>Kinesis records fully handled (events dispatched or dead-lettered).</summary>
+    public int RecordsProcessed { get; internal set; }
+
+    /// <summary>Neptune change records parsed.</summary>
+    public int ChangeRecords { get; internal set; }
+
+    /// <summary>Graph events handed to handlers.</summary>
+    public int EventsDispatched { get; internal set; }
+
+    /// <summary>Handler calls that failed (before or after retries).</summary>
+    public int Errors { get; internal set; }
+
+    /// <summary>Handler retries.</summary>
+    public int Retries { get; internal set; }
+
+    /// <summary>Records that could not be decoded or parsed.</summary>
+    public int PoisonRecords { get; internal set; }
+
+    /// <summary>Records skipped because an earlier delivery already handled them.</summary>
+    public int DuplicatesSkipped { get; internal set; }
+
+    /// <summary>The largest time from Neptune commit to handling in this batch, when commit timestamps were known.</summary>
+    public TimeSpan? MaxStreamLag { get; internal set; }
+
+    /// <summary>The sequence number Lambda must retry from, or null when the batch succeeded.</summary>
+    public string? FailedSequenceNumber { get; internal set; }
+}
