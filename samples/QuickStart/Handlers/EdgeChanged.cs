@@ -1,0 +1,15 @@
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Handlers;
+
+namespace QuickStart.Handlers;
+
+/// <summary>Every edge added, updated or deleted: written as a JSON line.</summary>
+public sealed class EdgeChanged(EventWriter writer) : IGraphEventHandler
+{
+    /// <inheritdoc />
+    public ValueTask HandleAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken)
+    {
+        writer.Write(graphEvent);
+        return ValueTask.CompletedTask;
+    }
+}
