@@ -32,7 +32,7 @@ internal static class GzipInflater
                         Span<byte> probe = stackalloc byte[1];
                         if (gzip.Read(probe) == 0)
                         {
-                            return null;
+                            return HasIntactTrailer(compressed.Span, length) ? null : "gzip payload is truncated";
                         }
 
                         return $"gzip payload inflates beyond the {maxBytes}-byte limit";
@@ -47,7 +47,7 @@ internal static class GzipInflater
                 int read = gzip.Read(buffer, length, Math.Min(buffer.Length, maxBytes) - length);
                 if (read == 0)
                 {
-                    return null;
+                    return HasIntactTrailer(compressed.Span, length) ? null : "gzip payload is truncated";
                 }
 
                 length += read;
@@ -62,4 +62,9 @@ internal static class GzipInflater
             return "gzip payload is truncated";
         }
     }
+
+    // GZipStream ends quietly on some truncated inputs; the trailer's ISIZE (length mod 2^32) catches them.
+    private static bool HasIntactTrailer(ReadOnlySpan<byte> compressed, int inflatedLength) =>
+        compressed.Length >= 18
+        && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]) == (uint)inflatedLength;
 }

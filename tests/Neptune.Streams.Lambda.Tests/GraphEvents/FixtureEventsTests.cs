@@ -10,7 +10,7 @@ public sealed class FixtureEventsTests
     private const string Knows = "3ec4a1fa-5d21-1b9e-77a0-6c2f8e4b9d13";
     private const string Follows = "b6c4a1fb-0a9d-2e44-c1f8-5d7a3b6e2c98";
 
-    private static async Task<(List<GraphEvent> Events, Kinesis.StreamsEventResponse Response)> RunAsync(string fixture)
+    private static async Task<(List<GraphEvent> Events, Lambda.Kinesis.StreamsEventResponse Response)> RunAsync(string fixture)
     {
         await using var function = new RecordingFunction();
         var response = await function.ProcessAsync(Fixture.Event(fixture));
