@@ -34,6 +34,7 @@ public sealed class FunctionTests
         var environment = _template.EnvironmentOf("ConsumerFunction");
         Assert.Equal(
             [
+                "NEPTUNE_STREAMS_CHECKPOINT_SCOPE",
                 "NEPTUNE_STREAMS_DEAD_LETTER_BUCKET",
                 "NEPTUNE_STREAMS_DEAD_LETTER_QUEUE_URL",
                 "NEPTUNE_STREAMS_ENVIRONMENT",
@@ -44,6 +45,16 @@ public sealed class FunctionTests
         Assert.True(SamTemplate.IsRef(environment["NEPTUNE_STREAMS_TABLE_NAME"], "StateTable"));
         Assert.True(SamTemplate.IsRef(environment["NEPTUNE_STREAMS_DEAD_LETTER_QUEUE_URL"], "PoisonRecordQueue"));
         Assert.True(SamTemplate.IsRef(environment["NEPTUNE_STREAMS_METRICS_NAMESPACE"], "MetricsNamespace"));
+    }
+
+    [Fact]
+    public void The_checkpoint_scope_follows_the_parallelization_factor()
+    {
+        var scope = Assert.IsType<JsonArray>(_template.EnvironmentOf("ConsumerFunction")["NEPTUNE_STREAMS_CHECKPOINT_SCOPE"]?["Fn::If"]);
+        Assert.Equal(["OneBatchPerShard", "Shard", "PartitionKey"], scope.Select(SamTemplate.Text));
+        var condition = Assert.IsType<JsonArray>(_template.Conditions["OneBatchPerShard"]?["Fn::Equals"]);
+        Assert.True(SamTemplate.IsRef(condition[0], "ParallelizationFactor"), condition.ToJsonString());
+        Assert.Equal("1", SamTemplate.Text(condition[1]));
     }
 
     [Fact]
