@@ -77,6 +77,7 @@ public sealed class DataStoreTests
         Assert.Equal("AWS::Neptune::DBClusterParameterGroup", SamTemplate.Text(group["Type"]));
         Assert.Equal("EnableNeptuneParameterGroup", SamTemplate.Text(group["Condition"]));
         Assert.Equal("1", SamTemplate.Text(group["Properties"]?["Parameters"]?["neptune_streams"]));
+        Assert.Equal("NeptuneStreamsExpiryDays", _template.ReferencedParameter(group["Properties"]?["Parameters"]?["neptune_streams_expiry_days"]));
         Assert.True(_template.Conditions.ContainsKey("EnableNeptuneParameterGroup"));
         Assert.Equal("false", _template.ParameterDefault("CreateNeptuneParameterGroup"));
     }
