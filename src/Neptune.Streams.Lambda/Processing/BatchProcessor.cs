@@ -180,25 +180,33 @@ internal sealed partial class BatchProcessor(
             }
 
             Summary.EventsDispatched++;
-            using var scope = owner._logger.BeginScope(new EventLogScope(graphEvent));
+            using var scope = owner._logger.IsEnabled(LogLevel.Critical) ? owner._logger.BeginScope(new EventLogScope(graphEvent)) : null;
+            GraphEventContext? context = null;
             foreach (HandlerRoute route in _matched)
             {
                 IGraphEventHandler handler = ResolveHandler(route.HandlerType);
-                var state = new HandlerCall(handler, graphEvent, owner._logger, invocation);
+
+                // One context per event, shared by its handlers; Attempt counts the calls of the current handler.
+                context ??= new GraphEventContext(graphEvent, owner._logger, invocation);
+                context.Attempt = -1;
                 try
                 {
                     await owner._pipeline.ExecuteAsync(
-                        static (call, ct) => call.InvokeAsync(ct),
-                        state,
+                        static (call, ct) =>
+                        {
+                            call.Context.Attempt++;
+                            return call.Handler.HandleAsync(call.Context.Event, call.Context, ct);
+                        },
+                        (Handler: handler, Context: context),
                         token).ConfigureAwait(false);
-                    Summary.Retries += state.Attempt;
+                    Summary.Retries += context.Attempt;
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    Summary.Retries += state.Attempt;
+                    Summary.Retries += Math.Max(0, context.Attempt);
                     Summary.Errors++;
                     owner.LogHandlerFailed(ex, route.HandlerType.Name, graphEvent.Kind, graphEvent.Id, graphEvent.Position.ShardId,
-                        graphEvent.Position.SequenceNumber, graphEvent.FirstEventId.ToString(), state.Attempt + 1);
+                        graphEvent.Position.SequenceNumber, graphEvent.FirstEventId.ToString(), context.Attempt + 1);
                     return false;
                 }
             }
@@ -260,21 +268,6 @@ internal sealed partial class BatchProcessor(
         }
 
         public void Dispose() => _decoder.Dispose();
-    }
-
-    /// <summary>One handler call through the pipeline; counts its attempts without a closure.</summary>
-    private sealed class HandlerCall(IGraphEventHandler handler, GraphEvent graphEvent, ILogger logger, InvocationContext invocation)
-    {
-        private int _calls;
-
-        /// <summary>Retries so far (0 when the first call succeeded).</summary>
-        public int Attempt => Math.Max(0, _calls - 1);
-
-        public ValueTask InvokeAsync(CancellationToken cancellationToken)
-        {
-            var context = new GraphEventContext(graphEvent, logger, invocation, _calls++);
-            return handler.HandleAsync(graphEvent, context, cancellationToken);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handler {Handler} failed on {Kind} {ElementId} at {ShardId}/{SequenceNumber} (Neptune event {NeptuneEventId}) after {Attempts} attempt(s); the batch stops here")]
