@@ -18,9 +18,16 @@ public sealed class AwsFixture : IDisposable
 
     public MotoServer Moto { get; }
 
-    internal IAmazonDynamoDB DynamoDb(CountingHttpClientFactory? counter = null) => new AmazonDynamoDBClient(
-        MotoServer.Credentials,
-        new AmazonDynamoDBConfig { ServiceURL = Moto.Endpoint, AuthenticationRegion = MotoServer.Region, HttpClientFactory = counter });
+    internal IAmazonDynamoDB DynamoDb(Amazon.Runtime.HttpClientFactory? http = null, int? sdkRetries = null)
+    {
+        var config = new AmazonDynamoDBConfig { ServiceURL = Moto.Endpoint, AuthenticationRegion = MotoServer.Region, HttpClientFactory = http };
+        if (sdkRetries is { } retries)
+        {
+            config.MaxErrorRetry = retries;
+        }
+
+        return new AmazonDynamoDBClient(MotoServer.Credentials, config);
+    }
 
     internal IAmazonSQS Sqs() => new AmazonSQSClient(
         MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = Moto.Endpoint, AuthenticationRegion = MotoServer.Region });
