@@ -52,6 +52,40 @@ public sealed class CrashRedeliveryTests(AwsFixture aws)
         Assert.True(redelivered.Summary.DuplicatesSkipped > 0);
     }
 
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(3, 8)]
+    [InlineData(7, 14)]
+    public async Task AKplRecordHandledInPart_ReplaysOnlyTheSubRecordsAfterTheCheckpoint(int k, int subRecordsOfTheFirstKEvents)
+    {
+        var batch = KplAggregate.Of(Fixture.Event("pg-json-records-event.json"));
+        IReadOnlyList<string> all = await CheckpointedFunction.BaselineAsync(batch);
+        string table = await aws.CreateTableAsync();
+        var log = new HandlerLog();
+        using var stop = new CancellationTokenSource();
+        log.BeforeEvent = (_, handledBefore) =>
+        {
+            if (handledBefore == k - 1)
+            {
+                stop.Cancel();
+            }
+        };
+        await using (var first = CheckpointedFunction.Create(log, aws.DynamoDb(), table))
+        {
+            await CheckpointedFunction.RunAsync(first, batch, stop.Token);
+        }
+
+        log.Clear();
+        log.BeforeEvent = null;
+        await using var second = CheckpointedFunction.Create(log, aws.DynamoDb(), table);
+        var redelivered = await CheckpointedFunction.RunAsync(second, batch);
+
+        Assert.Equal(8, all.Count);
+        Assert.Equal(all.Skip(k), log.Events);
+        Assert.Equal(subRecordsOfTheFirstKEvents, redelivered.Summary.DuplicatesSkipped);
+        Assert.Null(redelivered.Summary.FailedSequenceNumber);
+    }
+
     [Fact]
     public async Task ProcessDiesMidBatch_RedeliveryReplaysOnlyWhatFollowsTheLastIntervalCheckpoint()
     {
