@@ -105,7 +105,7 @@ internal sealed class DynamoDbCheckpointStore(IAmazonDynamoDB client, Checkpoint
         };
         try
         {
-            await CallAsync(static (s, ct) => s.client.PutItemAsync(s.request, ct), (client, request), key, "write", cancellationToken)
+            await CallAsync(static (s, ct) => s.client.PutItemAsync(s.request, ct), (client, request), key, "written", cancellationToken)
                 .ConfigureAwait(false);
             return CheckpointWriteOutcome.Advanced;
         }
@@ -125,11 +125,11 @@ internal sealed class DynamoDbCheckpointStore(IAmazonDynamoDB client, Checkpoint
         catch (AmazonServiceException ex)
         {
             throw new CheckpointStoreException(
-                $"The checkpoint of {key} could not be {(what == "read" ? "read" : "written")} in table {_table}: {ex.ErrorCode} ({(int)ex.StatusCode}).", ex);
+                $"The checkpoint of {key} could not be {what} in table {_table}: {ex.ErrorCode} ({(int)ex.StatusCode}).", ex);
         }
         catch (AmazonClientException ex)
         {
-            throw new CheckpointStoreException($"The checkpoint of {key} could not be {(what == "read" ? "read" : "written")} in table {_table}: {ex.Message}", ex);
+            throw new CheckpointStoreException($"The checkpoint of {key} could not be {what} in table {_table}: {ex.Message}", ex);
         }
     }
 

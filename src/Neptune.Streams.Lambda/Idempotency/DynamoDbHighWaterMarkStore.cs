@@ -81,7 +81,7 @@ internal sealed class DynamoDbHighWaterMarkStore(IAmazonDynamoDB client, Idempot
 
     private static Dictionary<string, AttributeValue> KeyOf(string handler, string elementId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(handler);
+        DynamoDbIdempotencyStore.ValidateHandler(handler);
         ArgumentException.ThrowIfNullOrEmpty(elementId);
         return new()
         {

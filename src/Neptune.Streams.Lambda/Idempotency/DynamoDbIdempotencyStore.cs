@@ -24,7 +24,7 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
     public async ValueTask<IdempotencyLease> BeginAsync(
         string handler, string elementId, NeptuneEventId eventId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(handler);
+        ValidateHandler(handler);
         ArgumentException.ThrowIfNullOrEmpty(elementId);
         DateTimeOffset now = timeProvider.GetUtcNow();
         string token = Guid.NewGuid().ToString("N");
@@ -147,6 +147,16 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
         catch (AmazonClientException ex)
         {
             throw new IdempotencyStoreException($"The idempotency table {options.TableName} could not be reached: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The handler name ends at the first <c>#</c> of the key, so it cannot hold one (element ids may).</summary>
+    internal static void ValidateHandler(string handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(handler);
+        if (handler.Contains('#', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A handler name cannot contain '#': {handler}.", nameof(handler));
         }
     }
 

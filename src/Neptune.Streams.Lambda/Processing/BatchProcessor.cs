@@ -199,12 +199,18 @@ internal sealed partial class BatchProcessor(
         {
             KinesisPosition first = _assembler.FirstPosition;
             GraphEvent graphEvent = _assembler.Close();
+            if (_checkpoints is not null)
+            {
+                // An interval write due inside a long record goes before the next event rather than after the last
+                // one, so it never duplicates the write that follows when the record completes.
+                await _checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
+            }
+
             if (await DispatchAsync(graphEvent).ConfigureAwait(false))
             {
                 if (_checkpoints is not null)
                 {
                     MarkEventHandled(graphEvent.Position, graphEvent.LastEventId);
-                    await _checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
                 }
 
                 return true;

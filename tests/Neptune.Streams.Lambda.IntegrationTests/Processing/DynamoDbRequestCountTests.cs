@@ -64,6 +64,33 @@ public sealed class DynamoDbRequestCountTests(AwsFixture aws)
     }
 
     [Fact]
+    public async Task ATimeInterval_WritesWhenThatMuchTimeHasPassedSinceTheLastWrite()
+    {
+        var batch = Fixture.Event("pg-json-records-event.json");
+        string table = await aws.CreateTableAsync();
+        var counter = new CountingHttpClientFactory();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        // Every event takes 40 s of (fake) time and the interval is a minute: every second event is followed by a write.
+        var log = new HandlerLog { BeforeEvent = (_, _) => clock.Advance(TimeSpan.FromSeconds(40)) };
+        await using var function = new TestFunction(builder =>
+        {
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(builder.Services, log);
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(builder.Services, aws.DynamoDb(counter));
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(builder.Services, clock);
+            builder.UseDynamoDbCheckpoints(table, o => o.TimeInterval = TimeSpan.FromMinutes(1));
+            builder.OnAny<RecordingHandler>();
+        });
+
+        var result = await CheckpointedFunction.RunAsync(function, batch);
+
+        // Events 2, 4, 6 and 8 end records 6, 9, 13 and 17, and each of those records' completion is written; the
+        // final write then has nothing new: 4 writes and the read.
+        Assert.Equal(8, log.Events.Count);
+        Assert.Equal(4, result.Summary.CheckpointWrites);
+        Assert.Equal(5, counter.Requests);
+    }
+
+    [Fact]
     public async Task AFailingCheckpointTable_LeavesTheBatchResultCorrectAndIsCounted()
     {
         var batch = Fixture.Event("pg-json-records-event.json");
