@@ -20,6 +20,7 @@ internal sealed class DynamoDbCheckpointStore(IAmazonDynamoDB client, Checkpoint
     private const string EventId = "eventId";
     private const string Timestamp = "ts";
     private const int BatchGetLimit = 100;
+    private const int MaxBatchGetRounds = 5;
 
     private readonly string _table = options.TableName;
 
@@ -45,8 +46,14 @@ internal sealed class DynamoDbCheckpointStore(IAmazonDynamoDB client, Checkpoint
         foreach (var chunk in byItemKey.Keys.Chunk(BatchGetLimit))
         {
             List<Dictionary<string, AttributeValue>> pending = [.. chunk.Select(k => ItemKey(k.Item1, k.Item2))];
-            while (pending.Count > 0)
+            for (int round = 0; pending.Count > 0; round++)
             {
+                if (round == MaxBatchGetRounds)
+                {
+                    throw new CheckpointStoreException(
+                        $"DynamoDB left {pending.Count} checkpoint key(s) of {keys.First()} unprocessed {MaxBatchGetRounds} times in table {_table}.");
+                }
+
                 var request = new BatchGetItemRequest
                 {
                     RequestItems = new() { [_table] = new KeysAndAttributes { Keys = pending, ConsistentRead = true } },
