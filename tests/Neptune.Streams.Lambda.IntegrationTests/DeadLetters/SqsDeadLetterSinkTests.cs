@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.IntegrationTests.Processing;
 using Neptune.Streams.Lambda.IntegrationTests.Support;
@@ -22,8 +23,10 @@ public sealed class SqsDeadLetterSinkTests(AwsFixture aws)
         return (sqs, created.QueueUrl);
     }
 
-    private static TestFunction Function(IAmazonSQS sqs, string queueUrl, IAmazonS3? s3 = null, string? bucket = null) => new(builder =>
+    private static TestFunction Function(
+        IAmazonSQS sqs, string queueUrl, IAmazonS3? s3 = null, string? bucket = null, Action<NeptuneStreamBuilder>? more = null) => new(builder =>
     {
+        more?.Invoke(builder);
         builder.Services.AddSingleton(new HandlerLog());
         builder.Services.AddSingleton(sqs);
         if (s3 is not null)
@@ -76,6 +79,27 @@ public sealed class SqsDeadLetterSinkTests(AwsFixture aws)
             Assert.False(string.IsNullOrWhiteSpace(message.Reason));
             Assert.Null(message.DataS3Key);
         }
+    }
+
+    [Fact]
+    public async Task APoisonRecordCoveredByTheCheckpoint_IsNotDeadLetteredAgainOnRedelivery()
+    {
+        var batch = Fixture.Event("not-neptune-event.json");
+        var (sqs, queueUrl) = await CreateQueueAsync();
+        string table = await aws.CreateTableAsync();
+        await using var function = Function(sqs, queueUrl, more: builder =>
+        {
+            builder.Services.AddSingleton(aws.DynamoDb());
+            builder.UseDynamoDbCheckpoints(table);
+        });
+
+        await CheckpointedFunction.RunAsync(function, batch);
+        var again = await CheckpointedFunction.RunAsync(function, batch);
+
+        Assert.Equal(batch.Records.Count, again.Summary.DuplicatesSkipped);
+        Assert.Equal(0, again.Summary.PoisonRecords);
+        Assert.Equal(batch.Records.Count, (await ReceiveAsync(sqs, queueUrl, batch.Records.Count)).Count);
+        Assert.Empty(await ReceiveAsync(sqs, queueUrl, 0));
     }
 
     [Fact]

@@ -134,6 +134,37 @@ public sealed class CrashRedeliveryTests(AwsFixture aws)
         Assert.Equal(batch.Records.Count - checkpointed, redelivered.Summary.RecordsProcessed);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(7)]
+    public async Task AReportedFailure_IsNeverCheckpointedPastAndIsHandledOnRedelivery(int failing)
+    {
+        var batch = Fixture.Event("pg-json-records-event.json");
+        IReadOnlyList<string> all = await CheckpointedFunction.BaselineAsync(batch);
+        string table = await aws.CreateTableAsync();
+        bool failedOnce = false;
+        var log = new HandlerLog
+        {
+            BeforeEvent = (_, handledBefore) =>
+            {
+                if (handledBefore == failing && !failedOnce)
+                {
+                    failedOnce = true;
+                    throw new Handlers.PermanentHandlerException("downstream rejected it");
+                }
+            },
+        };
+        await using var function = CheckpointedFunction.Create(log, aws.DynamoDb(), table);
+
+        var failed = await CheckpointedFunction.RunAsync(function, batch);
+        var redelivered = await CheckpointedFunction.RunAsync(function, batch);
+
+        Assert.NotNull(failed.Summary.FailedSequenceNumber);
+        Assert.Null(redelivered.Summary.FailedSequenceNumber);
+        Assert.Equal(all, log.Events);
+    }
+
     [Fact]
     public async Task WithoutACheckpointStore_RedeliveryHandlesEverythingAgain()
     {
