@@ -153,6 +153,37 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
         Assert.Null(again.Summary.FailedSequenceNumber);
     }
 
+    [Fact]
+    public async Task AnEventHeldByAnotherInvocation_IsRetriedThenReportedAndHandledOnceReleased()
+    {
+        var batch = Fixture.Event("pg-json-records-event.json");
+        IReadOnlyList<string> all = await CheckpointedFunction.BaselineAsync(batch);
+        GraphEvent held = (await EventsAsync())[2];
+        string table = await aws.CreateTableAsync();
+        var other = new DynamoDbIdempotencyStore(
+            aws.DynamoDb(), new IdempotencyOptions { TableName = table }, new AwsCallPipeline(new AwsRetryOptions(), TimeProvider.System), TimeProvider.System);
+        IdempotencyLease lease = await other.BeginAsync(nameof(OnceHandler), held.Id, held.FirstEventId);
+        var log = new HandlerLog();
+        await using var function = new TestFunction(builder =>
+        {
+            builder.Services.AddSingleton(log);
+            builder.Services.AddSingleton(aws.DynamoDb());
+            builder.Options.Retry.BaseDelay = TimeSpan.Zero;
+            builder.UseDynamoDbIdempotency(table);
+            builder.OnAny<OnceHandler>();
+        });
+
+        var blocked = await CheckpointedFunction.RunAsync(function, batch);
+        await other.ReleaseAsync(lease);
+        var redelivered = await CheckpointedFunction.RunAsync(function, batch);
+
+        // The held event (4713's "knows" edge) starts in the batch's seventh record: Lambda redelivers from there.
+        Assert.Equal(batch.Records[6].Kinesis.SequenceNumber, blocked.Summary.FailedSequenceNumber);
+        Assert.Equal(3, blocked.Summary.Retries);
+        Assert.Null(redelivered.Summary.FailedSequenceNumber);
+        Assert.Equal(all, log.Events);
+    }
+
     private static async Task<IReadOnlyList<GraphEvent>> EventsAsync()
     {
         var collected = new List<GraphEvent>();
