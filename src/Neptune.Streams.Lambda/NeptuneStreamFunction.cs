@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Lambda.Processing;
@@ -127,7 +128,8 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         var timeProvider = provider.GetRequiredService<TimeProvider>();
         ILogger logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Neptune.Streams.Lambda");
         var pipeline = HandlerPipelineFactory.Create(options.Retry, timeProvider);
-        var processor = new BatchProcessor(options, builder.Routes.ToArray(), pipeline, timeProvider, logger);
+        var processor = new BatchProcessor(
+            options, builder.Routes.ToArray(), pipeline, timeProvider, logger, provider.GetService<ICheckpointStore>());
         return new FunctionCore(provider, options, processor, timeProvider);
     }
 

@@ -1,3 +1,4 @@
+using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Lambda.Resilience;
 
@@ -23,6 +24,12 @@ public sealed class NeptuneStreamOptions
 
     /// <summary>How failing handlers are retried.</summary>
     public HandlerRetryOptions Retry { get; } = new();
+
+    /// <summary>How DynamoDB, SQS and S3 calls of the library are retried.</summary>
+    public AwsRetryOptions AwsRetry { get; } = new();
+
+    /// <summary>Where and how often checkpoints are written, once a checkpoint store is registered.</summary>
+    public CheckpointOptions Checkpoints { get; } = new();
 
     /// <summary>Limits on decoding (gzip inflation).</summary>
     public DecodingOptions Decoding { get; } = new();

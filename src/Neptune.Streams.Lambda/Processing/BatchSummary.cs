@@ -24,8 +24,17 @@ public sealed class BatchSummary
     /// <summary>Records that could not be decoded or parsed.</summary>
     public int PoisonRecords { get; internal set; }
 
-    /// <summary>Records skipped because an earlier delivery already handled them.</summary>
+    /// <summary>
+    /// Records skipped because an earlier delivery already handled them (per the checkpoint): whole Kinesis records,
+    /// and the KPL sub-records and Neptune change records of a record that was handled in part.
+    /// </summary>
     public int DuplicatesSkipped { get; internal set; }
+
+    /// <summary>Checkpoint writes that reached the store.</summary>
+    public int CheckpointWrites { get; internal set; }
+
+    /// <summary>Checkpoint reads and writes that failed after retries (the batch result stays correct).</summary>
+    public int CheckpointFailures { get; internal set; }
 
     /// <summary>The largest time from Neptune commit to handling in this batch, when commit timestamps were known.</summary>
     public TimeSpan? MaxStreamLag { get; internal set; }
