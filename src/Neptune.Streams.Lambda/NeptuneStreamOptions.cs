@@ -1,4 +1,5 @@
 using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Metrics;
 using Neptune.Streams.Lambda.Resilience;
 
 namespace Neptune.Streams.Lambda;
@@ -26,6 +27,9 @@ public sealed class NeptuneStreamOptions
 
     /// <summary>Limits on decoding (gzip inflation).</summary>
     public DecodingOptions Decoding { get; } = new();
+
+    /// <summary>How batch metrics are written (CloudWatch Embedded Metric Format on standard output).</summary>
+    public MetricsOptions Metrics { get; } = new();
 
     /// <summary>
     /// Whether logs may contain property values. Off by default: property values may hold personal data.

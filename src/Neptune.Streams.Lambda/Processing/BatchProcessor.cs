@@ -102,6 +102,7 @@ internal sealed partial class BatchProcessor(
         private async Task<bool> ProcessRecordAsync(KinesisEventRecord record)
         {
             string shard = record.ShardId;
+            RecordKinesisLag(record.Kinesis.ApproximateArrivalTimestamp);
             string? decodeError = _decoder.Decode(record.Kinesis);
             if (decodeError is not null)
             {
@@ -180,11 +181,13 @@ internal sealed partial class BatchProcessor(
             }
 
             Summary.EventsDispatched++;
+            Summary.EventsByKind[(int)graphEvent.Kind]++;
             using var scope = owner._logger.BeginScope(new EventLogScope(graphEvent));
             foreach (HandlerRoute route in _matched)
             {
                 IGraphEventHandler handler = ResolveHandler(route.HandlerType);
                 var state = new HandlerCall(handler, graphEvent, owner._logger, invocation);
+                long started = owner._timeProvider.GetTimestamp();
                 try
                 {
                     await owner._pipeline.ExecuteAsync(
@@ -192,9 +195,11 @@ internal sealed partial class BatchProcessor(
                         state,
                         token).ConfigureAwait(false);
                     Summary.Retries += state.Attempt;
+                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
                     Summary.Retries += state.Attempt;
                     Summary.Errors++;
                     owner.LogHandlerFailed(ex, route.HandlerType.Name, graphEvent.Kind, graphEvent.Id, graphEvent.Position.ShardId,
@@ -204,6 +209,21 @@ internal sealed partial class BatchProcessor(
             }
 
             return true;
+        }
+
+        private void RecordKinesisLag(double approximateArrivalSeconds)
+        {
+            if (approximateArrivalSeconds <= 0)
+            {
+                return;
+            }
+
+            var arrived = DateTimeOffset.FromUnixTimeMilliseconds((long)(approximateArrivalSeconds * 1000));
+            TimeSpan lag = owner._timeProvider.GetUtcNow() - arrived;
+            if (Summary.MaxKinesisLag is null || lag > Summary.MaxKinesisLag)
+            {
+                Summary.MaxKinesisLag = lag;
+            }
         }
 
         private IGraphEventHandler ResolveHandler(Type type)
