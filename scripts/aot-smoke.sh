@@ -19,8 +19,9 @@ rm -rf "$OUT"
 
 EXTRA=()
 if [[ "$RID" == "linux-arm64" && "$(uname -m)" != "aarch64" ]]; then
-  # Cross-link with the GNU toolchain for aarch64 (apt-get install gcc-aarch64-linux-gnu).
-  EXTRA+=(-p:CppCompilerAndLinker=aarch64-linux-gnu-gcc -p:ObjCopyName=aarch64-linux-gnu-objcopy -p:LinkerFlavor=bfd)
+  # Cross-link with the GNU toolchain for aarch64 (apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu),
+  # through a wrapper that drops clang's --target= option, which gcc does not know.
+  EXTRA+=(-p:CppCompilerAndLinker="$PWD/scripts/aarch64-linux-gnu-gcc.sh" -p:ObjCopyName=aarch64-linux-gnu-objcopy)
 fi
 
 echo "== dotnet publish (Native AOT, $RID)"
