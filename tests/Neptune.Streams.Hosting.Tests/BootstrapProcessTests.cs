@@ -27,7 +27,8 @@ public sealed class BootstrapProcessTests
         }
 
         Assert.Equal(20, requestIds.Distinct().Count());
-        var handled = Logs(function).Where(l => l.GetProperty("message").GetString()!.StartsWith("Handled", StringComparison.Ordinal)).ToList();
+        await function.EventuallyAsync(f => Handled(f).Count >= 60, Patience);
+        var handled = Handled(function);
         Assert.Equal(60, handled.Count);
         foreach (string id in requestIds)
         {
@@ -51,7 +52,9 @@ public sealed class BootstrapProcessTests
         Assert.Equal(1, metrics.GetProperty("Errors").GetDouble());
         Assert.Equal(1, metrics.GetProperty("RecordsProcessed").GetDouble());
         Assert.Equal(FunctionProcess.FunctionName, metrics.GetProperty("FunctionName").GetString());
-        Assert.Contains(Logs(function), l => l.GetProperty("level").GetString() == "Error" && l.TryGetProperty("AwsRequestId", out var r) && r.GetString() == result.RequestId);
+        Assert.True(
+            await function.EventuallyAsync(f => Logs(f).Any(l => l.GetProperty("level").GetString() == "Error" && l.TryGetProperty("AwsRequestId", out var r) && r.GetString() == result.RequestId), Patience),
+            function.Describe());
     }
 
     [Fact]
@@ -123,6 +126,7 @@ public sealed class BootstrapProcessTests
         InvocationResult second = await InvokeAsync(emulator, KinesisEvents.Vertices(first: 2, "trace"), InvocationTimeout);
 
         Assert.NotEqual(first.TraceId, second.TraceId);
+        await function.EventuallyAsync(f => Logs(f).Count(l => l.TryGetProperty("EnvironmentTraceId", out _)) >= 2, Patience);
         foreach (InvocationResult result in new[] { first, second })
         {
             Assert.True(result.Outcome == InvocationOutcome.Response, $"{result}\n{function.Describe()}");
@@ -169,6 +173,9 @@ public sealed class BootstrapProcessTests
         using var patience = new CancellationTokenSource(Patience);
         return await emulator.InvokeAsync(payload, timeout, patience.Token);
     }
+
+    private static List<JsonElement> Handled(FunctionProcess function) =>
+        [.. Logs(function).Where(l => l.GetProperty("message").GetString()!.StartsWith("Handled", StringComparison.Ordinal))];
 
     private static List<JsonElement> Logs(FunctionProcess function) =>
         [.. function.StandardError.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)];

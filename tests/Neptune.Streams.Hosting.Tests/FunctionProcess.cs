@@ -118,6 +118,26 @@ internal sealed class FunctionProcess : IAsyncDisposable
             ?? throw new TimeoutException($"No such log line within {timeout}. stderr:\n{string.Join('\n', _stderr)}");
     }
 
+    /// <summary>
+    /// Polls (no fixed sleep) until <paramref name="condition"/> holds: output is read from pipes asynchronously, so a
+    /// line written before a response may reach this process after it.
+    /// </summary>
+    public async Task<bool> EventuallyAsync(Func<FunctionProcess, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition(this))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
     public string Describe() => $"stdout:\n{string.Join('\n', _stdout)}\nstderr:\n{string.Join('\n', _stderr)}";
 
     public async ValueTask DisposeAsync()
