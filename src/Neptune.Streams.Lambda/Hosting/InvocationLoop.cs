@@ -28,6 +28,12 @@ internal sealed partial class InvocationLoop(
             {
                 break;
             }
+            catch (HttpRequestException ex)
+            {
+                // Without the Runtime API there is nothing to serve: Lambda replaces an environment whose runtime exits.
+                LogNextFailed(ex);
+                throw;
+            }
 
             await HandleAsync(next, stopping).ConfigureAwait(false);
         }
@@ -108,6 +114,9 @@ internal sealed partial class InvocationLoop(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The Runtime API did not take the {What}")]
     private partial void LogSendFailed(Exception exception, string what);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The Runtime API did not give the next invocation; the runtime stops")]
+    private partial void LogNextFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: the Runtime API loop stopped")]
     private partial void LogStopped();
