@@ -137,6 +137,22 @@ public sealed class BootstrapProcessTests
     }
 
     [Fact]
+    public async Task Without_a_reachable_Runtime_API_the_process_exits_with_1_and_says_why()
+    {
+        int closedPort;
+        await using (var gone = RuntimeApiEmulator.Start())
+        {
+            closedPort = gone.Port;
+        }
+
+        await using var function = FunctionProcess.StartJit($"127.0.0.1:{closedPort}");
+
+        Assert.True(await function.WaitForExitAsync(Patience), function.Describe());
+        Assert.Equal(1, function.ExitCode);
+        Assert.Contains(function.StandardError, l => l.Contains("did not give the next invocation", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SIGTERM_while_waiting_for_an_event_exits_cleanly()
     {
         await using var emulator = RuntimeApiEmulator.Start();

@@ -44,9 +44,17 @@ internal sealed class FunctionProcess : IAsyncDisposable
     public static FunctionProcess StartJit(string runtimeApi, IReadOnlyDictionary<string, string>? environment = null) =>
         Start("dotnet", [JitDll], runtimeApi, environment);
 
-    /// <summary>Starts a native executable (the AOT <c>bootstrap</c>).</summary>
-    public static FunctionProcess StartNative(string executable, string runtimeApi, IReadOnlyDictionary<string, string>? environment = null) =>
-        Start(executable, [], runtimeApi, environment);
+    /// <summary>
+    /// Starts a native executable (the AOT <c>bootstrap</c>), through <c>NSL_AOT_LAUNCHER</c> when set (e.g.
+    /// <c>qemu-aarch64 -L /usr/aarch64-linux-gnu</c> for an arm64 bootstrap on x86_64).
+    /// </summary>
+    public static FunctionProcess StartNative(string executable, string runtimeApi, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string[] launcher = (Environment.GetEnvironmentVariable("NSL_AOT_LAUNCHER") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return launcher.Length == 0
+            ? Start(executable, [], runtimeApi, environment)
+            : Start(launcher[0], [.. launcher[1..], executable], runtimeApi, environment);
+    }
 
     private static FunctionProcess Start(string fileName, string[] arguments, string runtimeApi, IReadOnlyDictionary<string, string>? environment)
     {

@@ -17,7 +17,10 @@ public static class LambdaBootstrap
     /// </summary>
     /// <typeparam name="TFunction">The function.</typeparam>
     /// <param name="cancellationToken">Stops the loop, as SIGTERM does.</param>
-    /// <returns>The process exit code: 0 after a clean stop, 1 when the function could not start (also set as <see cref="Environment.ExitCode"/>).</returns>
+    /// <returns>
+    /// The process exit code: 0 after a clean stop; 1 when the function could not start or the Runtime API could not be
+    /// reached (also set as <see cref="Environment.ExitCode"/>).
+    /// </returns>
     /// <exception cref="InvalidOperationException"><c>AWS_LAMBDA_RUNTIME_API</c> is not set.</exception>
     public static Task<int> RunAsync<TFunction>(CancellationToken cancellationToken = default)
         where TFunction : NeptuneStreamFunction, new()
@@ -54,7 +57,16 @@ public static class LambdaBootstrap
 
         await using (function.ConfigureAwait(false))
         {
-            await new InvocationLoop(function, client, environment, logger).RunAsync(stopping.Token).ConfigureAwait(false);
+            try
+            {
+                await new InvocationLoop(function, client, environment, logger).RunAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                // The loop logged it; exit with an error code rather than abort on an unhandled exception.
+                Environment.ExitCode = 1;
+                return 1;
+            }
         }
 
         return 0;
