@@ -60,7 +60,8 @@ internal sealed partial class InvocationLoop(
         try
         {
             using var payload = new MemoryStream(next.Payload, writable: false);
-            kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(payload, stopping).ConfigureAwait(false);
+            // Not tied to the stopping token: the payload is in memory, and a half-read event would go unanswered.
+            kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(payload, CancellationToken.None).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {

@@ -12,6 +12,11 @@ namespace Neptune.Streams.Local.RuntimeApi;
 /// <c>/invocation/next</c> with Lambda's headers, and collects responses, errors and init errors. Point the function
 /// at it with <c>AWS_LAMBDA_RUNTIME_API=</c><see cref="RuntimeApi"/>.
 /// </summary>
+/// <remarks>
+/// One emulator is one Lambda execution environment: serve one function process with it. A process that is killed
+/// while it waits on <c>/invocation/next</c> leaves that request open, and the next event may be written to it
+/// unnoticed (it then ends as <see cref="InvocationOutcome.TimedOut"/>); start a new emulator for a new process.
+/// </remarks>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
     private const string Prefix = "/2018-06-01/runtime/";
@@ -168,11 +173,21 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             invocation,
             invocation.Timeout + _options.TimeoutGrace,
             Timeout.InfiniteTimeSpan);
-        response.AddHeader("Lambda-Runtime-Aws-Request-Id", invocation.RequestId);
-        response.AddHeader("Lambda-Runtime-Deadline-Ms", deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-        response.AddHeader("Lambda-Runtime-Invoked-Function-Arn", _options.FunctionArn);
-        response.AddHeader("Lambda-Runtime-Trace-Id", invocation.TraceId);
-        await RespondAsync(response, 200, invocation.Payload).ConfigureAwait(false);
+        try
+        {
+            response.AddHeader("Lambda-Runtime-Aws-Request-Id", invocation.RequestId);
+            response.AddHeader("Lambda-Runtime-Deadline-Ms", deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+            response.AddHeader("Lambda-Runtime-Invoked-Function-Arn", _options.FunctionArn);
+            response.AddHeader("Lambda-Runtime-Trace-Id", invocation.TraceId);
+            await RespondAsync(response, 200, invocation.Payload).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The function that asked went away (killed, restarted): the event waits for the next one that asks.
+            invocation.TimeoutTimer?.Dispose();
+            _queue.Writer.TryWrite(invocation);
+            throw;
+        }
     }
 
     private async Task CompleteAsync(HttpListenerContext context, string requestId, InvocationOutcome outcome)
