@@ -52,6 +52,15 @@ public sealed class BootstrapProcessTests
         Assert.Equal(1, metrics.GetProperty("Errors").GetDouble());
         Assert.Equal(1, metrics.GetProperty("RecordsProcessed").GetDouble());
         Assert.Equal(FunctionProcess.FunctionName, metrics.GetProperty("FunctionName").GetString());
+        Assert.True(metrics.GetProperty("KinesisLag").GetDouble() > 0);
+        Assert.True(
+            await function.EventuallyAsync(f => Emf(f).Any(d => d.TryGetProperty("Handler", out _)), Patience), function.Describe());
+        JsonElement byKind = Emf(function).Single(d => d.TryGetProperty("EventKind", out _));
+        Assert.Equal("VertexAdded", byKind.GetProperty("EventKind").GetString());
+        Assert.Equal(2, byKind.GetProperty("EventsDispatched").GetDouble());
+        JsonElement byHandler = Emf(function).Single(d => d.TryGetProperty("Handler", out _));
+        Assert.Equal("ScriptedHandler", byHandler.GetProperty("Handler").GetString());
+        Assert.Equal(2, byHandler.GetProperty("Latency").GetArrayLength());
         Assert.True(
             await function.EventuallyAsync(f => Logs(f).Any(l => l.GetProperty("level").GetString() == "Error" && l.TryGetProperty("AwsRequestId", out var r) && r.GetString() == result.RequestId), Patience),
             function.Describe());
@@ -192,6 +201,9 @@ public sealed class BootstrapProcessTests
 
     private static List<JsonElement> Handled(FunctionProcess function) =>
         [.. Logs(function).Where(l => l.GetProperty("message").GetString()!.StartsWith("Handled", StringComparison.Ordinal))];
+
+    private static List<JsonElement> Emf(FunctionProcess function) =>
+        [.. function.StandardOutput.Where(l => l.Contains("\"_aws\"", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l).RootElement)];
 
     private static List<JsonElement> Logs(FunctionProcess function) =>
         [.. function.StandardError.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)];
