@@ -1,5 +1,6 @@
 using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Metrics;
 using Neptune.Streams.Lambda.Resilience;
 
 namespace Neptune.Streams.Lambda;
@@ -33,6 +34,9 @@ public sealed class NeptuneStreamOptions
 
     /// <summary>Limits on decoding (gzip inflation).</summary>
     public DecodingOptions Decoding { get; } = new();
+
+    /// <summary>How batch metrics are written (CloudWatch Embedded Metric Format on standard output).</summary>
+    public MetricsOptions Metrics { get; } = new();
 
     /// <summary>
     /// Whether logs may contain property values. Off by default: property values may hold personal data.

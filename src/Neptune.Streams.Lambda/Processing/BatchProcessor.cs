@@ -137,6 +137,7 @@ internal sealed partial class BatchProcessor(
         private async Task<bool> ProcessRecordAsync(KinesisEventRecord record)
         {
             string shard = record.ShardId;
+            RecordKinesisLag(record.Kinesis.ApproximateArrivalTimestamp);
             string? decodeError = _decoder.Decode(record.Kinesis);
             if (decodeError is not null)
             {
@@ -267,6 +268,7 @@ internal sealed partial class BatchProcessor(
             }
 
             Summary.EventsDispatched++;
+            Summary.EventsByKind[(int)graphEvent.Kind]++;
             using var scope = owner._logger.IsEnabled(LogLevel.Critical) ? owner._logger.BeginScope(new EventLogScope(graphEvent)) : null;
             GraphEventContext? context = null;
             foreach (HandlerRoute route in _matched)
@@ -276,6 +278,7 @@ internal sealed partial class BatchProcessor(
                 // One context per event, shared by its handlers; Attempt counts the calls of the current handler.
                 context ??= new GraphEventContext(graphEvent, owner._logger, invocation);
                 context.Attempt = -1;
+                long started = owner._timeProvider.GetTimestamp();
                 try
                 {
                     await owner._pipeline.ExecuteAsync(
@@ -287,9 +290,11 @@ internal sealed partial class BatchProcessor(
                         (Handler: handler, Context: context),
                         token).ConfigureAwait(false);
                     Summary.Retries += context.Attempt;
+                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
                     Summary.Retries += Math.Max(0, context.Attempt);
                     Summary.Errors++;
                     owner.LogHandlerFailed(ex, route.HandlerType.Name, graphEvent.Kind, graphEvent.Id, graphEvent.Position.ShardId,
@@ -299,6 +304,21 @@ internal sealed partial class BatchProcessor(
             }
 
             return true;
+        }
+
+        private void RecordKinesisLag(double approximateArrivalSeconds)
+        {
+            if (approximateArrivalSeconds <= 0)
+            {
+                return;
+            }
+
+            var arrived = DateTimeOffset.FromUnixTimeMilliseconds((long)(approximateArrivalSeconds * 1000));
+            TimeSpan lag = owner._timeProvider.GetUtcNow() - arrived;
+            if (Summary.MaxKinesisLag is null || lag > Summary.MaxKinesisLag)
+            {
+                Summary.MaxKinesisLag = lag;
+            }
         }
 
         private IGraphEventHandler ResolveHandler(Type type)
