@@ -66,6 +66,25 @@ public sealed partial class TemplateTests(PackagedFeed feed)
     }
 
     [Fact]
+    public async Task The_generated_function_publishes_with_native_aot_as_the_bootstrap_executable_lambda_starts()
+    {
+        GeneratedSolution generated = await feed.GetGeneratedSolutionAsync();
+        string publish = Path.Combine(feed.Root, "publish");
+
+        // What `sam build` has Amazon.Lambda.Tools run for provided.al2023 (warnings are errors in the project, so an
+        // AOT or trim warning from the package fails here too).
+        await ChildProcess.RunCheckedAsync(
+            "dotnet", ["publish", "MyFunction", "-c", "Release", "-r", "linux-x64", "-o", publish], generated.Directory);
+        string bootstrap = Path.Combine(publish, "bootstrap");
+        Assert.True(File.Exists(bootstrap), $"No bootstrap executable in {publish}.");
+        Assert.False(Directory.Exists(Path.Combine(publish, "events")), "The sample events are published with the function.");
+
+        ProcessResult run = await ChildProcess.RunCheckedAsync(
+            bootstrap, ["--event", Path.Combine(generated.Directory, "MyFunction", "events", "sample-event.json")], publish);
+        Assert.Equal("{\"batchItemFailures\":[]}", run.StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task The_generated_sam_template_passes_cfn_lint_without_errors_or_warnings()
     {
         GeneratedSolution generated = await feed.GetGeneratedSolutionAsync();
