@@ -11,7 +11,7 @@ namespace Neptune.Streams.Packaging.Tests;
 public sealed partial class TemplateTests(PackagedFeed feed)
 {
     [Fact]
-    public async Task The_template_creates_the_function_tests_and_deployment_files_named_after_the_user()
+    public async Task The_template_creates_the_function_tests_and_deployment_files()
     {
         GeneratedSolution generated = await feed.GetGeneratedSolutionAsync();
 
@@ -33,6 +33,29 @@ public sealed partial class TemplateTests(PackagedFeed feed)
         Assert.DoesNotContain("NEPTUNE_STREAMS_LAMBDA_VERSION", project, StringComparison.Ordinal);
         Assert.Contains("<PublishAot>true</PublishAot>", project, StringComparison.Ordinal);
         Assert.Contains("<AssemblyName>bootstrap</AssemblyName>", project, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dotted_project_name_replaces_every_MyFunction_gives_a_valid_stack_name_and_still_builds()
+    {
+        GeneratedSolution generated = await feed.GenerateAsync("Acme.GraphAudit");
+
+        string[] files = Directory.GetFiles(generated.Directory, "*", SearchOption.AllDirectories);
+        Assert.Contains(Path.Combine(generated.Directory, "Acme.GraphAudit", "Acme.GraphAudit.csproj"), files);
+        Assert.Contains(Path.Combine(generated.Directory, "Acme.GraphAudit.Tests", "Acme.GraphAudit.Tests.csproj"), files);
+        Assert.Contains(Path.Combine(generated.Directory, "Acme.GraphAudit.slnx"), files);
+        foreach (string file in files)
+        {
+            Assert.DoesNotContain("MyFunction", file, StringComparison.Ordinal);
+            string text = await File.ReadAllTextAsync(file);
+            Assert.DoesNotContain("MyFunction", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("my-function-stack", text, StringComparison.Ordinal);
+        }
+
+        string samconfig = await File.ReadAllTextAsync(Path.Combine(generated.Directory, "samconfig.toml"));
+        Assert.Contains("stack_name = \"Acme-GraphAudit-dev\"", samconfig, StringComparison.Ordinal);
+        Assert.Contains("stack_name = \"Acme-GraphAudit-prod\"", samconfig, StringComparison.Ordinal);
+        await ChildProcess.RunCheckedAsync("dotnet", ["build"], generated.Directory);
     }
 
     [Fact]

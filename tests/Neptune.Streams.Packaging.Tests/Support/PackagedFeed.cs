@@ -64,13 +64,16 @@ public sealed class PackagedFeed : IAsyncLifetime, IDisposable
         await _templateGate.WaitAsync();
         try
         {
-            return _generated ??= await GeneratedSolution.CreateAsync(this);
+            return _generated ??= await GeneratedSolution.CreateAsync(this, GeneratedSolution.DefaultName);
         }
         finally
         {
             _templateGate.Release();
         }
     }
+
+    /// <summary>Installs the template into a hive of its own and instantiates it with <paramref name="name"/>.</summary>
+    public Task<GeneratedSolution> GenerateAsync(string name) => GeneratedSolution.CreateAsync(this, name);
 
     public void Dispose() => _templateGate.Dispose();
 
