@@ -7,8 +7,7 @@ using Neptune.Streams.Lambda.Kinesis;
 // In Lambda (provided.al2023): serve invocations from the Lambda Runtime API until the environment shuts down.
 if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is not null)
 {
-    await LambdaBootstrap.RunAsync<Function>();
-    return 0;
+    return await LambdaBootstrap.RunAsync<Function>();
 }
 
 // Locally: run the function once on a Lambda Kinesis event and print the partial-batch response.
