@@ -6,11 +6,11 @@ using QuickStart.Handlers;
 namespace QuickStart;
 
 /// <summary>The sample function: a handler per element kind and a typed handler for new people.</summary>
-public sealed class QuickStartFunction(EventWriter writer) : NeptuneStreamFunction
+public sealed class QuickStartFunction(EventWriter writer, bool emitMetrics) : NeptuneStreamFunction
 {
-    /// <summary>Creates the function as Lambda's managed runtime does, writing events to standard output.</summary>
+    /// <summary>Creates the function as Lambda does: events and EMF metrics on standard output.</summary>
     public QuickStartFunction()
-        : this(new EventWriter(Console.OpenStandardOutput()))
+        : this(new EventWriter(Console.OpenStandardOutput()), emitMetrics: true)
     {
     }
 
@@ -21,6 +21,9 @@ public sealed class QuickStartFunction(EventWriter writer) : NeptuneStreamFuncti
     protected override void Configure(NeptuneStreamBuilder builder)
     {
         builder.Services.AddSingleton(writer);
+
+        // Run locally, standard output carries the event lines and the response only.
+        builder.Options.Metrics.Enabled = emitMetrics;
         builder
             .On<VertexChanged>(GraphEventKind.VertexAdded)
             .On<VertexChanged>(GraphEventKind.VertexUpdated)
