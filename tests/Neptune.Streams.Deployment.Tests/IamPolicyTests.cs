@@ -10,7 +10,8 @@ public sealed class IamPolicyTests
 {
     private static readonly string[] ConsumerActions =
     [
-        "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+        // Checkpoints (BatchGetItem for scope PartitionKey), idempotency markers and high-water marks.
+        "dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator",
         "kinesis:ListShards",
         "kms:Decrypt",
