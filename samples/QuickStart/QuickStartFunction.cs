@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Checkpoints;
+using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.GraphEvents;
 using QuickStart.Handlers;
 
@@ -24,6 +26,27 @@ public sealed class QuickStartFunction(EventWriter writer, bool emitMetrics) : N
 
         // Run locally, standard output carries the event lines and the response only.
         builder.Options.Metrics.Enabled = emitMetrics;
+
+        // Deployed by template.yaml, the function finds its table, queue and settings in its environment; run on an
+        // event file it has none of them: no checkpoints (each file is a replay of its own) and no dead-letter sink.
+        if (Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_METRICS_NAMESPACE") is { Length: > 0 } metricsNamespace)
+        {
+            builder.Options.Metrics.Namespace = metricsNamespace;
+        }
+
+        if (Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_TABLE_NAME") is { Length: > 0 } table)
+        {
+            var scope = Enum.TryParse<CheckpointScope>(Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_CHECKPOINT_SCOPE"), out var parsed)
+                ? parsed
+                : CheckpointScope.Shard;
+            builder.UseDynamoDbCheckpoints(table, o => o.Scope = scope);
+        }
+
+        if (Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_DEAD_LETTER_QUEUE_URL") is { Length: > 0 } queueUrl)
+        {
+            string? bucket = Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_DEAD_LETTER_BUCKET");
+            builder.UseSqsDeadLetters(queueUrl, o => o.LargeRecordBucket = string.IsNullOrEmpty(bucket) ? null : bucket);
+        }
         builder
             .On<VertexChanged>(GraphEventKind.VertexAdded)
             .On<VertexChanged>(GraphEventKind.VertexUpdated)
