@@ -1,0 +1,12 @@
+namespace Neptune.Streams.Local.NeptuneEndpoint;
+
+/// <summary>What a stream read found: records, or the error Neptune would answer with.</summary>
+internal sealed class StreamReadResult
+{
+    public IReadOnlyList<ChangeLogEntry> Entries { get; init; } = [];
+
+    public StreamError? Error { get; init; }
+
+    /// <summary>The commit timestamp of the last transaction of the page.</summary>
+    public long LastTransactionTimestamp { get; init; }
+}
