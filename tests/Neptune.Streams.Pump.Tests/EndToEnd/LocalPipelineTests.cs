@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Local.EventSourceMapping;
+using Neptune.Streams.Local.NeptuneEndpoint;
+using Neptune.Streams.Local.Pipeline;
+using Neptune.Streams.Pump.Kinesis;
+using Neptune.Streams.Pump.Pumping;
+using Neptune.Streams.Pump.State;
+using Neptune.Streams.Pump.Tests.Pumping;
+using Neptune.Streams.TestSupport;
+
+namespace Neptune.Streams.Pump.Tests.EndToEnd;
+
+public sealed class LocalPipelineTests : IClassFixture<MotoServer>
+{
+    private readonly MotoServer _moto;
+
+    public LocalPipelineTests(MotoServer moto) => _moto = moto;
+
+    [Fact]
+    public async Task Thousands_of_random_mutations_all_reach_the_handler_in_order_per_element()
+    {
+        var recorded = new ConcurrentQueue<RecordedEvent>();
+        await using var function = new RecordingFunction(recorded);
+        var graph = new LocalGraph();
+        var options = new LocalPipelineOptions { Graph = graph, Mutations = 3000, MutationInterval = TimeSpan.Zero, ShardCount = 4 };
+        options.EventSourceMapping.ParallelizationFactor = 2;
+        int invocations = 0;
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        LocalPipelineSummary summary = await LocalPipeline.RunAsync(function, options, a => { if (a.Kind == PipelineActivityKind.Invoked) { Interlocked.Increment(ref invocations); } }, timeout.Token);
+
+        Assert.True(summary.Drained);
+        Assert.Equal(3000, summary.Mutations);
+        Assert.Equal(0, summary.RecordsSentToOnFailure);
+        Assert.Equal(summary.KinesisRecords, summary.RecordsSucceeded);
+        Assert.Equal(summary.Invocations, invocations);
+        PipelineAssertions.EveryChangeArrivedInOrder(graph, recorded, labelsAlwaysKnown: true);
+        Assert.Contains(recorded, e => e.Kind == GraphEventKind.VertexDeleted);
+        Assert.Contains(recorded, e => e.Kind == GraphEventKind.EdgeDeleted);
+    }
+
+    [Fact]
+    public async Task A_pump_killed_mid_run_and_restarted_loses_nothing()
+    {
+        var graph = new LocalGraph();
+        var writer = new SocialNetworkWriter(graph, seed: 7);
+        for (int i = 0; i < 2000; i++)
+        {
+            writer.WriteOne();
+        }
+
+        var kinesis = new InMemoryKinesis();
+        var state = new InMemoryPumpStateStore();
+        await using PumpHarness h = await PumpHarness.StartAsync(kinesis, state, graph, shards: 3);
+        using var killFirst = new CancellationTokenSource();
+        int accepted = 0;
+        kinesis.PutFault = _ =>
+        {
+            if (Interlocked.Increment(ref accepted) == 700)
+            {
+                killFirst.Cancel();
+            }
+
+            return null;
+        };
+
+        PumpRunSummary first = await h.Pump(h.Options(o => { o.StopWhenCaughtUp = false; o.Limit = 50; })).RunAsync(cancellationToken: killFirst.Token);
+        PumpRunSummary second = await h.Pump().RunAsync();
+
+        Assert.Equal(PumpStopReason.Cancelled, first.StopReason);
+        Assert.Equal(PumpStopReason.CaughtUp, second.StopReason);
+        Assert.True(first.RecordsForwarded > 0 && second.RecordsForwarded > 0);
+        var recorded = new ConcurrentQueue<RecordedEvent>();
+        await using var function = new RecordingFunction(recorded);
+        var mapping = new KinesisEventSourceMapping(kinesis, (e, ct) => function.ProcessAsync(e, null, ct),
+            new EventSourceMappingOptions { StreamName = h.StreamName, StopWhenIdle = true, PollInterval = TimeSpan.FromMilliseconds(5) });
+        await mapping.RunAsync();
+        PipelineAssertions.EveryChangeArrivedInOrder(graph, recorded);
+    }
+
+    [Fact]
+    public async Task The_pipeline_runs_against_moto_Kinesis_and_DynamoDB()
+    {
+        using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = _moto.Endpoint, AuthenticationRegion = MotoServer.Region });
+        await dynamo.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = "pipeline-state",
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
+            KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
+        });
+        using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(_moto.Endpoint), MotoServer.Credentials, MotoServer.Region);
+        var recorded = new ConcurrentQueue<RecordedEvent>();
+        await using var function = new RecordingFunction(recorded);
+        var graph = new LocalGraph();
+        var options = new LocalPipelineOptions
+        {
+            Graph = graph, Mutations = 300, MutationInterval = TimeSpan.Zero, Kinesis = kinesis, PumpState = new DynamoDbPumpStateStore(dynamo, "pipeline-state"),
+        };
+        options.Pump.KinesisStreamName = "pipeline-moto";
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        LocalPipelineSummary summary = await LocalPipeline.RunAsync(function, options, null, timeout.Token);
+
+        Assert.True(summary.Drained);
+        PipelineAssertions.EveryChangeArrivedInOrder(graph, recorded);
+    }
+}
