@@ -209,4 +209,30 @@ public sealed class EventSourceMappingTests
 
         Assert.Equal(1, calls);
     }
+
+    [Fact]
+    public async Task A_batching_window_gathers_records_that_arrive_later_into_one_batch()
+    {
+        InMemoryKinesis kinesis = await StreamWithAsync([("k", "first")]);
+        var batches = new ConcurrentQueue<string[]>();
+        using var stop = new CancellationTokenSource();
+        var esm = new KinesisEventSourceMapping(kinesis, (e, _) =>
+        {
+            batches.Enqueue([.. e.Records.Select(Data)]);
+            if (batches.Sum(b => b.Length) == 3)
+            {
+                stop.Cancel();
+            }
+
+            return Task.FromResult(Success());
+        }, Options(o => { o.StopWhenIdle = false; o.MaximumBatchingWindow = TimeSpan.FromSeconds(30); o.BatchSize = 3; }));
+
+        Task running = esm.RunAsync(stop.Token);
+        await kinesis.PutRecordsAsync("s", [new KinesisPutEntry("k", "second"u8.ToArray())]);
+        await kinesis.PutRecordsAsync("s", [new KinesisPutEntry("k", "third"u8.ToArray())]);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        // The batch filled up (3 records) before the 30 s window closed: one invocation, not three.
+        Assert.Equal(["first", "second", "third"], Assert.Single(batches));
+    }
 }
