@@ -82,6 +82,24 @@ public sealed class LocalPipelineTests : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public async Task A_change_split_over_several_envelopes_reaches_the_handler_as_one_event()
+    {
+        await using PumpHarness h = await PumpHarness.StartAsync(shards: 1);
+        string big = new('x', 100_000);
+        h.Graph.AddVertex("huge", ["blob"], Enumerable.Range(0, 25).Select(i => new KeyValuePair<string, object>($"p{i:D2}", big)));
+        await h.Pump().RunAsync();
+        var recorded = new ConcurrentQueue<RecordedEvent>();
+        await using var function = new RecordingFunction(recorded);
+        var mapping = new KinesisEventSourceMapping(h.Kinesis, (e, ct) => function.ProcessAsync(e, null, ct),
+            new EventSourceMappingOptions { StreamName = h.StreamName, StopWhenIdle = true, PollInterval = TimeSpan.FromMilliseconds(5) });
+
+        await mapping.RunAsync();
+
+        RecordedEvent added = Assert.Single(recorded);
+        Assert.Equal((GraphEventKind.VertexAdded, "huge"), (added.Kind, added.Id));
+    }
+
+    [Fact]
     public async Task The_pipeline_runs_against_moto_Kinesis_and_DynamoDB()
     {
         using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = _moto.Endpoint, AuthenticationRegion = MotoServer.Region });
