@@ -16,9 +16,21 @@ catch (InvalidOperationException ex)
     return 2;
 }
 
+settings.Pump.MetricsOutput = Console.Out;
 using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new JsonConsoleLoggerProvider(Console.Error)));
 ILogger logger = loggerFactory.CreateLogger("Neptune.Streams.Pump");
-using var host = PumpHost.Create(settings, logger);
+PumpHost host;
+try
+{
+    host = PumpHost.Create(settings, logger);
+}
+catch (Amazon.Runtime.AmazonClientException ex)
+{
+    await Console.Error.WriteLineAsync($"No AWS credentials: {ex.Message}");
+    return 2;
+}
+
+using var hostScope = host;
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -114,7 +114,7 @@ internal sealed class ChangeLog
 
             int count = Math.Min(limit, list.Count - start);
             var page = list.GetRange(start, count);
-            return new StreamReadResult { Entries = page, LastTransactionTimestamp = page[^1].CommitTimestamp };
+            return new StreamReadResult { Entries = page };
         }
     }
 

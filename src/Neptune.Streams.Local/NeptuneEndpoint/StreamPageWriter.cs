@@ -5,27 +5,44 @@ namespace Neptune.Streams.Local.NeptuneEndpoint;
 /// <summary>Writes a stream-API page and error bodies exactly in Neptune's JSON shape.</summary>
 internal static class StreamPageWriter
 {
+    /// <summary>Neptune caps a response at 10 MB, the record that crosses the cap included, whatever the limit.</summary>
+    public const int MaxResponseBytes = 10 * 1024 * 1024;
+
     public static byte[] WritePage(StreamReadResult result, string format)
     {
+        var records = new MemoryStream();
+        int count = 0;
+        using (var writer = new Utf8JsonWriter(records))
+        {
+            writer.WriteStartArray();
+            foreach (ChangeLogEntry entry in result.Entries)
+            {
+                WriteRecord(writer, entry);
+                count++;
+                writer.Flush();
+                if (records.Length > MaxResponseBytes)
+                {
+                    break;
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        ChangeLogEntry last = result.Entries[count - 1];
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            ChangeLogEntry last = result.Entries[^1];
             writer.WriteStartObject();
             writer.WriteStartObject("lastEventId");
             writer.WriteNumber("commitNum", last.CommitNum);
             writer.WriteNumber("opNum", last.OpNum);
             writer.WriteEndObject();
-            writer.WriteNumber("lastTrxTimestamp", result.LastTransactionTimestamp);
+            writer.WriteNumber("lastTrxTimestamp", last.CommitTimestamp);
             writer.WriteString("format", format);
-            writer.WriteStartArray("records");
-            foreach (ChangeLogEntry entry in result.Entries)
-            {
-                WriteRecord(writer, entry);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteNumber("totalRecords", result.Entries.Count);
+            writer.WritePropertyName("records");
+            writer.WriteRawValue(records.GetBuffer().AsSpan(0, (int)records.Length), skipInputValidation: true);
+            writer.WriteNumber("totalRecords", count);
             writer.WriteEndObject();
         }
 

@@ -6,7 +6,4 @@ internal sealed class StreamReadResult
     public IReadOnlyList<ChangeLogEntry> Entries { get; init; } = [];
 
     public StreamError? Error { get; init; }
-
-    /// <summary>The commit timestamp of the last transaction of the page.</summary>
-    public long LastTransactionTimestamp { get; init; }
 }

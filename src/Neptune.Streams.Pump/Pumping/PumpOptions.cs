@@ -98,6 +98,10 @@ public sealed class PumpOptions
     /// <value>true.</value>
     public bool LookUpMissingLabels { get; set; } = true;
 
+    /// <summary>Where CloudWatch Embedded Metric Format lines go (stdout in Lambda); null writes none.</summary>
+    /// <value>null.</value>
+    public TextWriter? MetricsOutput { get; set; }
+
     /// <summary>Whether a run ends as soon as Neptune has nothing new (a one-shot drain) instead of polling.</summary>
     /// <value>false.</value>
     public bool StopWhenCaughtUp { get; set; }

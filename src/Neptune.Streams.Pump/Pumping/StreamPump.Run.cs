@@ -49,12 +49,14 @@ public sealed partial class StreamPump
                         break;
                     case StreamReadOutcome.Expired:
                         summary.StreamExpirations++;
+                        pump._metrics.Expired();
                         LogExpired(pump._logger, options.PumpId, _position?.ToString() ?? "start", options.ExpiredRecovery);
                         _gapFrom = _position;
                         _start = options.ExpiredRecovery;
                         break;
                     case StreamReadOutcome.MemoryLimit:
                         summary.ThrottledReads++;
+                        pump._metrics.Throttled();
                         _limit = Math.Max(1, _limit / 2);
                         LogMemoryLimit(pump._logger, _limit);
                         break;
@@ -85,6 +87,7 @@ public sealed partial class StreamPump
                 if (page.Outcome == StreamReadOutcome.Throttled)
                 {
                     summary.ThrottledReads++;
+                    pump._metrics.Throttled();
                     throw new TransientStreamException($"{page.ErrorCode}: {page.ErrorMessage}");
                 }
 
@@ -140,6 +143,7 @@ public sealed partial class StreamPump
                 return false;
             }
 
+            pump._metrics.Forwarded(consumed, entries.Count, page.LastTrxTimestamp);
             summary.RecordsForwarded += consumed;
             summary.KinesisRecordsWritten += entries.Count;
             summary.CommitsForwarded += changes.Select(c => c.CommitNum).Distinct().Count();

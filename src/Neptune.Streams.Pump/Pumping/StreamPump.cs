@@ -23,6 +23,7 @@ public sealed partial class StreamPump
     private readonly ResiliencePipeline _pipeline;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly PumpMetrics _metrics;
 
     /// <summary>Creates a pump.</summary>
     /// <param name="options">What to read and write.</param>
@@ -46,6 +47,7 @@ public sealed partial class StreamPump
         _state = state;
         _stream = new NeptuneStreamClient(neptuneHttp, options.NeptuneEndpoint!, options.StreamKind);
         _pipeline = PumpResilience.Create(_timeProvider);
+        _metrics = new PumpMetrics(options.MetricsOutput, options.PumpId, _timeProvider);
         _writer = new KinesisBatchWriter(kinesis, options.KinesisStreamName, _pipeline);
         var labelClient = new NeptuneLabelClient(neptuneHttp, options.NeptuneEndpoint!);
         _labels = new LabelResolver(

@@ -89,4 +89,21 @@ public sealed class LocalEndpointHttpTests
         Assert.Equal(["label", "knows", "from", "a", "to", "b"], map.EnumerateArray().Select(v => v.GetString()!).ToArray());
         Assert.Equal(0, (await QueryAsync("g.V('missing').label()")).GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_page_stops_after_the_record_that_crosses_10_MB()
+    {
+        var graph = new LocalGraph();
+        await using var endpoint = LocalNeptuneEndpoint.Start(graph);
+        string oneMegabyte = new('x', 1024 * 1024);
+        graph.AddVertex("big", ["blob"], Enumerable.Range(0, 14).Select(i => new KeyValuePair<string, object>($"p{i}", oneMegabyte)));
+        using var http = new HttpClient();
+
+        using JsonDocument page = JsonDocument.Parse(await http.GetStringAsync(new Uri(endpoint.Endpoint, "pg/stream?iteratorType=TRIM_HORIZON&limit=100")));
+
+        // The label record, then properties until the 10 MB cap is crossed by the eleventh.
+        Assert.Equal(11, page.RootElement.GetProperty("totalRecords").GetInt32());
+        Assert.Equal(11, page.RootElement.GetProperty("records").GetArrayLength());
+        Assert.Equal(11, page.RootElement.GetProperty("lastEventId").GetProperty("opNum").GetInt32());
+    }
 }

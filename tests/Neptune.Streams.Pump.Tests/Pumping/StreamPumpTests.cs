@@ -134,9 +134,15 @@ public sealed class StreamPumpTests
         time.Advance(TimeSpan.FromHours(2));
         graph.AddVertex("kept", ["person"]);
 
-        PumpRunSummary summary = await h.Pump().RunAsync();
+        using var metrics = new StringWriter();
+        PumpRunSummary summary = await h.Pump(h.Options(o => o.MetricsOutput = metrics)).RunAsync();
 
         Assert.Equal(1, summary.StreamExpirations);
+        string[] lines = metrics.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using JsonDocument expired = JsonDocument.Parse(lines.Single(l => l.Contains("\"StreamExpired\"", StringComparison.Ordinal)));
+        Assert.Equal(1, expired.RootElement.GetProperty("StreamExpired").GetInt32());
+        Assert.Equal("Neptune.Streams.Pump", expired.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
+        Assert.Contains(lines, l => l.Contains("\"RecordsForwarded\":1", StringComparison.Ordinal));
         Assert.Equal(["a", "kept"], (await h.ReadAllAsync()).Select(w => w.PartitionKey).Order().ToArray());
     }
 
