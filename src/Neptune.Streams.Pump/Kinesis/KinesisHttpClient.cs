@@ -195,6 +195,10 @@ public sealed class KinesisHttpClient : IKinesisClient, IDisposable
         {
             throw new KinesisException("ServiceUnavailable", $"{operation} could not reach {_endpoint}: {ex.Message}", 503);
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new KinesisException("RequestTimeout", $"{operation} timed out.", 503);
+        }
 
         using (response)
         {

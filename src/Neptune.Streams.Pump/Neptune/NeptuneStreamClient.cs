@@ -27,8 +27,20 @@ internal sealed class NeptuneStreamClient
         using var request = new HttpRequestMessage(HttpMethod.Get, BuildUri(iterator, position, limit));
         request.Headers.AcceptEncoding.ParseAdd("gzip");
         request.Headers.Accept.ParseAdd("application/json");
-        using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        byte[] body;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The HTTP client's timeout, not the caller's token: a slow cluster, retried like Neptune's own timeout.
+            return new StreamPage { Outcome = StreamReadOutcome.Throttled, ErrorCode = "ClientTimeout", ErrorMessage = "The stream request timed out." };
+        }
+
+        using var responseScope = response;
         if (response.StatusCode == HttpStatusCode.OK)
         {
             return StreamPageParser.Parse(body);

@@ -46,7 +46,7 @@ public sealed partial class StreamPump
         _logger = logger ?? NullLogger.Instance;
         _state = state;
         _stream = new NeptuneStreamClient(neptuneHttp, options.NeptuneEndpoint!, options.StreamKind);
-        _pipeline = PumpResilience.Create(_timeProvider);
+        _pipeline = PumpResilience.Create(_timeProvider, _logger);
         _metrics = new PumpMetrics(options.MetricsOutput, options.PumpId, _timeProvider);
         _writer = new KinesisBatchWriter(kinesis, options.KinesisStreamName, _pipeline);
         var labelClient = new NeptuneLabelClient(neptuneHttp, options.NeptuneEndpoint!);
