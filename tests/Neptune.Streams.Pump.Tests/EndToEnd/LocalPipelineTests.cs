@@ -16,8 +16,13 @@ namespace Neptune.Streams.Pump.Tests.EndToEnd;
 public sealed class LocalPipelineTests : IClassFixture<MotoServer>
 {
     private readonly MotoServer _moto;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public LocalPipelineTests(MotoServer moto) => _moto = moto;
+    public LocalPipelineTests(MotoServer moto, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _moto = moto;
+        _output = output;
+    }
 
     [Fact]
     public async Task Thousands_of_random_mutations_all_reach_the_handler_in_order_per_element()
@@ -32,6 +37,7 @@ public sealed class LocalPipelineTests : IClassFixture<MotoServer>
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         LocalPipelineSummary summary = await LocalPipeline.RunAsync(function, options, a => { if (a.Kind == PipelineActivityKind.Invoked) { Interlocked.Increment(ref invocations); } }, timeout.Token);
 
+        _output.WriteLine($"{summary.Mutations} mutations, {summary.StreamRecords} stream records, {summary.KinesisRecords} Kinesis records, {summary.Invocations} invocations, {recorded.Count} events in {summary.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(summary.Drained);
         Assert.Equal(3000, summary.Mutations);
         Assert.Equal(0, summary.RecordsSentToOnFailure);
