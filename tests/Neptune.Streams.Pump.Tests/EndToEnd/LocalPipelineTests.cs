@@ -49,7 +49,7 @@ public sealed class LocalPipelineTests : IClassFixture<MotoServer>
     }
 
     [Fact]
-    public async Task A_pump_killed_mid_run_and_restarted_loses_nothing()
+    public async Task A_pump_killed_and_restarted_and_a_function_crashing_mid_batch_lose_nothing()
     {
         var graph = new LocalGraph();
         var writer = new SocialNetworkWriter(graph, seed: 7);
@@ -81,9 +81,22 @@ public sealed class LocalPipelineTests : IClassFixture<MotoServer>
         Assert.True(first.RecordsForwarded > 0 && second.RecordsForwarded > 0);
         var recorded = new ConcurrentQueue<RecordedEvent>();
         await using var function = new RecordingFunction(recorded);
-        var mapping = new KinesisEventSourceMapping(kinesis, (e, ct) => function.ProcessAsync(e, null, ct),
-            new EventSourceMappingOptions { StreamName = h.StreamName, StopWhenIdle = true, PollInterval = TimeSpan.FromMilliseconds(5) });
+        int invocations = 0;
+        var mapping = new KinesisEventSourceMapping(kinesis, async (e, ct) =>
+        {
+            if (Interlocked.Increment(ref invocations) % 4 == 0)
+            {
+                // The function dies mid-batch: half the batch was handled, then the process crashed.
+                await function.ProcessAsync(new Lambda.Kinesis.KinesisEvent { Records = [.. e.Records.Take(e.Records.Count / 2)] }, null, ct);
+                throw new InvalidOperationException("function crashed");
+            }
+
+            return await function.ProcessAsync(e, null, ct);
+        }, new EventSourceMappingOptions { StreamName = h.StreamName, StopWhenIdle = true, PollInterval = TimeSpan.FromMilliseconds(5), RetryDelay = TimeSpan.Zero });
         await mapping.RunAsync();
+
+        Assert.True(mapping.Stats.FunctionErrors > 0);
+        Assert.True(recorded.Count > recorded.Select(r => (r.CommitNum, r.Id)).Distinct().Count(), "the crashes should have caused redeliveries");
         PipelineAssertions.EveryChangeArrivedInOrder(graph, recorded);
     }
 
