@@ -15,6 +15,7 @@ public sealed partial class StreamPump
         private StreamPosition? _position;
         private PumpStartPosition? _start;
         private StreamPosition? _gapFrom;
+        private bool _gapPending;
 
         public PumpLease Lease { get; private set; } = lease;
 
@@ -35,6 +36,9 @@ public sealed partial class StreamPump
                 StreamPage page = await ReadAsync(stopReading).ConfigureAwait(false);
                 switch (page.Outcome)
                 {
+                    case StreamReadOutcome.Records when page.Records.Count == 0:
+                        await Task.Delay(options.PollInterval, pump._timeProvider, stopReading).ConfigureAwait(false);
+                        break;
                     case StreamReadOutcome.Records:
                         if (!await ForwardAsync(page, hardStop).ConfigureAwait(false))
                         {
@@ -52,6 +56,7 @@ public sealed partial class StreamPump
                         pump._metrics.Expired();
                         LogExpired(pump._logger, options.PumpId, _position?.ToString() ?? "start", options.ExpiredRecovery);
                         _gapFrom = _position;
+                        _gapPending = true;
                         _start = options.ExpiredRecovery;
                         break;
                     case StreamReadOutcome.MemoryLimit:
@@ -103,6 +108,14 @@ public sealed partial class StreamPump
                 return true;
             }
 
+            if (_gapPending)
+            {
+                string resumedAt = $"{records[0].CommitNum}:{records[0].OpNum}";
+                LogGap(pump._logger, pump._options.PumpId, _gapFrom?.ToString() ?? "start", _start == PumpStartPosition.Latest ? resumedAt + " (and up to it, LATEST)" : resumedAt);
+                _gapPending = false;
+                _gapFrom = null;
+            }
+
             if (_start == PumpStartPosition.Latest)
             {
                 // LATEST returns the newest record only: start after it, so only later commits are forwarded.
@@ -116,12 +129,6 @@ public sealed partial class StreamPump
                 // One transaction is larger than the page: read more at once rather than split it.
                 _limit = Math.Min(MaxLimit, _limit * 2);
                 return true;
-            }
-
-            if (_gapFrom is { } from || (_start == PumpStartPosition.TrimHorizon && summary.StreamExpirations > 0))
-            {
-                LogGap(pump._logger, pump._options.PumpId, _gapFrom?.ToString() ?? "unknown", $"{records[0].CommitNum}:{records[0].OpNum}");
-                _gapFrom = null;
             }
 
             var entries = new List<KinesisPutEntry>(changes.Count);

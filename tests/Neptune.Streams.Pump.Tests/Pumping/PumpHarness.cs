@@ -56,7 +56,8 @@ internal sealed class PumpHarness : IAsyncDisposable
         return options;
     }
 
-    public StreamPump Pump(PumpOptions? options = null, TimeProvider? time = null) => new(options ?? Options(), Http, Kinesis, State, time);
+    public StreamPump Pump(PumpOptions? options = null, TimeProvider? time = null, Microsoft.Extensions.Logging.ILogger? logger = null)
+        => new(options ?? Options(), Http, Kinesis, State, time, logger);
 
     /// <summary>Every Kinesis record of the stream, shard by shard in order, as JSON.</summary>
     public async Task<List<(string PartitionKey, JsonElement Envelope)>> ReadAllAsync()

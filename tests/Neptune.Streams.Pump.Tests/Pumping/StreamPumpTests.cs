@@ -135,7 +135,8 @@ public sealed class StreamPumpTests
         graph.AddVertex("kept", ["person"]);
 
         using var metrics = new StringWriter();
-        PumpRunSummary summary = await h.Pump(h.Options(o => o.MetricsOutput = metrics)).RunAsync();
+        var logger = new ListLogger();
+        PumpRunSummary summary = await h.Pump(h.Options(o => o.MetricsOutput = metrics), logger: logger).RunAsync();
 
         Assert.Equal(1, summary.StreamExpirations);
         string[] lines = metrics.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -143,6 +144,9 @@ public sealed class StreamPumpTests
         Assert.Equal(1, expired.RootElement.GetProperty("StreamExpired").GetInt32());
         Assert.Equal("Neptune.Streams.Pump", expired.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
         Assert.Contains(lines, l => l.Contains("\"RecordsForwarded\":1", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.EventName == "NeptuneStreamExpired");
+        var gap = Assert.Single(logger.Entries, e => e.EventName == "NeptuneStreamGap");
+        Assert.Contains("after 1:1 and before 3:1", gap.Message, StringComparison.Ordinal);
         Assert.Equal(["a", "kept"], (await h.ReadAllAsync()).Select(w => w.PartitionKey).Order().ToArray());
     }
 
