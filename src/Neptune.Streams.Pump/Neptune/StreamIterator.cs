@@ -1,7 +1,7 @@
 namespace Neptune.Streams.Pump.Neptune;
 
 /// <summary>The stream API's <c>iteratorType</c>.</summary>
-public enum StreamIterator
+internal enum StreamIterator
 {
     /// <summary>Start at the oldest record still retained.</summary>
     TrimHorizon,
