@@ -39,13 +39,14 @@ public static class LocalPipeline
         options ??= new LocalPipelineOptions();
         long started = TimeProvider.System.GetTimestamp();
         LocalGraph graph = options.Graph ?? new LocalGraph();
-        await using LocalNeptuneEndpoint endpoint = LocalNeptuneEndpoint.Start(graph);
+        bool external = options.NeptuneEndpoint is not null;
+        await using LocalNeptuneEndpoint? endpoint = external ? null : LocalNeptuneEndpoint.Start(graph);
         var kinesis = new CountingKinesisClient(options.Kinesis ?? new InMemoryKinesis(),
             n => onActivity?.Invoke(new PipelineActivity(PipelineActivityKind.Pumped, $"{n} Kinesis records written", n)));
         string streamName = options.Pump.KinesisStreamName;
         await EnsureStreamAsync(kinesis, streamName, options.ShardCount, cancellationToken).ConfigureAwait(false);
 
-        options.Pump.NeptuneEndpoint = endpoint.Endpoint;
+        options.Pump.NeptuneEndpoint = options.NeptuneEndpoint ?? endpoint!.Endpoint;
         options.EventSourceMapping.StreamName = streamName;
         Func<OnFailureRecord, CancellationToken, Task>? onFailure = options.EventSourceMapping.OnFailure;
         options.EventSourceMapping.OnFailure = async (record, ct) =>
@@ -57,7 +58,7 @@ public static class LocalPipeline
             }
         };
         IPumpStateStore state = options.PumpState ?? new InMemoryPumpStateStore();
-        using HttpClient http = NeptuneHttp.Create(null, "us-east-1", "neptune-db", TimeSpan.FromSeconds(30));
+        using HttpClient http = NeptuneHttp.Create(options.NeptuneCredentials, options.Region, "neptune-db", TimeSpan.FromSeconds(30));
         var pump = new StreamPump(options.Pump, http, kinesis, state);
         var mapping = new KinesisEventSourceMapping(kinesis, async (e, ct) =>
         {
@@ -73,7 +74,7 @@ public static class LocalPipeline
         try
         {
             var writer = new SocialNetworkWriter(graph, options.Seed);
-            for (; written < options.Mutations; written++)
+            for (; !external && written < options.Mutations; written++)
             {
                 string what = writer.WriteOne();
                 onActivity?.Invoke(new PipelineActivity(PipelineActivityKind.GraphChanged, what, 1));
@@ -83,7 +84,7 @@ public static class LocalPipeline
                 }
             }
 
-            if (!options.StopWhenDrained)
+            if (!options.StopWhenDrained || external)
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
             }

@@ -36,6 +36,19 @@ public sealed class LocalPipelineOptions
     /// <summary>The graph (and its stream) to serve; a new empty one by default.</summary>
     public LocalGraph? Graph { get; set; }
 
+    /// <summary>
+    /// A Neptune endpoint to pump from instead of the embedded one (a real cluster, from inside its VPC). Then no local
+    /// graph is written and the run lasts until cancelled.
+    /// </summary>
+    public Uri? NeptuneEndpoint { get; set; }
+
+    /// <summary>Credentials to sign Neptune requests with (IAM database authentication); null sends them unsigned.</summary>
+    public Amazon.Runtime.AWSCredentials? NeptuneCredentials { get; set; }
+
+    /// <summary>The signing region of <see cref="NeptuneCredentials"/>.</summary>
+    /// <value><c>us-east-1</c>.</value>
+    public string Region { get; set; } = "us-east-1";
+
     /// <summary>The Kinesis to write and read; an <see cref="InMemoryKinesis"/> by default, or a <see cref="KinesisHttpClient"/> for moto/AWS.</summary>
     public IKinesisClient? Kinesis { get; set; }
 

@@ -119,6 +119,39 @@ public sealed class LocalPipelineTests : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public async Task The_pipeline_can_pump_from_another_Neptune_endpoint_until_cancelled()
+    {
+        var remote = new LocalGraph();
+        await using var remoteEndpoint = LocalNeptuneEndpoint.Start(remote);
+        remote.AddVertex("x", ["person"]);
+        remote.AddVertex("y", ["person"]);
+        var recorded = new ConcurrentQueue<RecordedEvent>();
+        await using var function = new RecordingFunction(recorded);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var options = new LocalPipelineOptions { NeptuneEndpoint = remoteEndpoint.Endpoint };
+
+        // With an external endpoint the pipeline runs until cancelled: stop it once both events are in.
+        LocalPipelineSummary summary = await LocalPipeline.RunAsync(function, options, null, WhenBothArrived(recorded, stop));
+
+        Assert.Equal(0, summary.Mutations);
+        Assert.Equal(["x", "y"], recorded.Select(e => e.Id).Order().ToArray());
+    }
+
+    private static CancellationToken WhenBothArrived(ConcurrentQueue<RecordedEvent> recorded, CancellationTokenSource stop)
+    {
+        _ = Task.Run(async () =>
+        {
+            while (recorded.Count < 2 && !stop.IsCancellationRequested)
+            {
+                await Task.Delay(10);
+            }
+
+            await stop.CancelAsync();
+        });
+        return stop.Token;
+    }
+
+    [Fact]
     public async Task The_pipeline_runs_against_moto_Kinesis_and_DynamoDB()
     {
         using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = _moto.Endpoint, AuthenticationRegion = MotoServer.Region });
