@@ -31,10 +31,27 @@ internal sealed class ShardReader
         var lanes = Enumerable.Range(0, laneCount)
             .Select(_ => Channel.CreateBounded<KinesisRecord>(new BoundedChannelOptions(Math.Max(100, _options.BatchSize * 2)) { SingleReader = true, SingleWriter = true }))
             .ToArray();
-        Task[] workers = [.. lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, cancellationToken), cancellationToken))];
+        // A lane that fails (its on-failure destination threw) stops the reader too, instead of leaving it blocked.
+        using var laneFailed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] workers = [.. lanes.Select(lane => Task.Run(async () =>
+        {
+            try
+            {
+                await RunLaneAsync(lane.Reader, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await laneFailed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, cancellationToken))];
         try
         {
-            await ReadShardAsync(lanes, cancellationToken).ConfigureAwait(false);
+            await ReadShardAsync(lanes, laneFailed.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (laneFailed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A lane failed: its exception is what the caller gets, below.
         }
         finally
         {

@@ -235,4 +235,21 @@ public sealed class EventSourceMappingTests
         // The batch filled up (3 records) before the 30 s window closed: one invocation, not three.
         Assert.Equal(["first", "second", "third"], Assert.Single(batches));
     }
+
+    [Fact]
+    public async Task An_on_failure_destination_that_throws_stops_the_mapping_with_its_error()
+    {
+        InMemoryKinesis kinesis = await StreamWithAsync(Enumerable.Range(0, 300).Select(i => ("k", $"r{i}")));
+        var esm = new KinesisEventSourceMapping(kinesis, (_, _) => throw new InvalidOperationException("broken"), Options(o =>
+        {
+            o.MaximumRetryAttempts = 0;
+            o.BatchSize = 10;
+            o.OnFailure = (_, _) => throw new IOException("destination unreachable");
+        }));
+
+        using var hang = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var error = await Assert.ThrowsAsync<IOException>(() => esm.RunAsync(hang.Token));
+
+        Assert.Equal("destination unreachable", error.Message);
+    }
 }
