@@ -106,7 +106,10 @@ public sealed class PumpOptions
     /// <value>false.</value>
     public bool StopWhenCaughtUp { get; set; }
 
-    /// <summary>The owner written into the lease; unique per process.</summary>
+    /// <summary>
+    /// The owner written into the lease: an owner may take its own lease back at once (a restart of the same pump), so
+    /// two pumps running at the same time must never share one.
+    /// </summary>
     /// <value>A new GUID.</value>
     public string Owner { get; set; } = Guid.NewGuid().ToString("N");
 

@@ -96,6 +96,10 @@ public sealed partial class StreamPump
         {
             summary.StopReason = cancellationToken.IsCancellationRequested ? PumpStopReason.Cancelled : PumpStopReason.Deadline;
         }
+        catch (Exception ex) when (LogFailed(_logger, ex, _options.PumpId))
+        {
+            throw;
+        }
         finally
         {
             if (summary.StopReason != PumpStopReason.LeaseLost)
@@ -114,6 +118,16 @@ public sealed partial class StreamPump
         summary.LabelLookups = _labels.LookUps;
         return summary;
     }
+
+    private static bool LogFailed(ILogger logger, Exception exception, string pumpId)
+    {
+        // Logged from an exception filter, so the stack is intact when it is rethrown; the position was not moved.
+        LogRunFailed(logger, exception, pumpId);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The pump of {PumpId} stopped on an error; its position was not moved past unwritten changes.")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string pumpId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another pump holds the lease of {PumpId}; this run does nothing.")]
     private static partial void LogLeaseHeld(ILogger logger, string pumpId);
