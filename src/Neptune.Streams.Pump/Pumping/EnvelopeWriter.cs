@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Neptune.Streams.Pump.Neptune;
+
+namespace Neptune.Streams.Pump.Pumping;
+
+/// <summary>
+/// Writes an element change as the versioned envelope the consumer reads:
+/// <c>{"envelope":"neptune-streams/1","id":…,"labels":[…],"from":…,"to":…,"commitNum":…,"records":[…]}</c>, the records
+/// being Neptune's JSON unchanged. A change larger than one Kinesis record is split in order into several envelopes
+/// (with <c>part</c>/<c>parts</c>); a single record larger than a Kinesis record cannot be forwarded and is an error.
+/// </summary>
+internal static class EnvelopeWriter
+{
+    public const string Version = "neptune-streams/1";
+
+    /// <exception cref="InvalidDataException">One Neptune record alone is larger than <paramref name="maxBytes"/>.</exception>
+    public static List<byte[]> Write(ElementChange change, ElementLabels? labels, int maxBytes)
+    {
+        int header = WriteOne(change, labels, [], 0, 0).Length + 40;
+        var parts = new List<List<StreamRecord>>();
+        var current = new List<StreamRecord>();
+        int size = header;
+        foreach (StreamRecord record in change.Records)
+        {
+            int recordSize = record.Json.Length + 1;
+            if (header + recordSize > maxBytes)
+            {
+                throw new InvalidDataException(
+                    $"Record {record.CommitNum}:{record.OpNum} of element change is {record.Json.Length} bytes, more than a Kinesis record can hold ({maxBytes} bytes with its envelope); it cannot be forwarded.");
+            }
+
+            if (size + recordSize > maxBytes && current.Count > 0)
+            {
+                parts.Add(current);
+                current = [];
+                size = header;
+            }
+
+            current.Add(record);
+            size += recordSize;
+        }
+
+        parts.Add(current);
+        var envelopes = new List<byte[]>(parts.Count);
+        for (int i = 0; i < parts.Count; i++)
+        {
+            envelopes.Add(WriteOne(change, labels, parts[i], parts.Count > 1 ? i + 1 : 0, parts.Count));
+        }
+
+        return envelopes;
+    }
+
+    private static byte[] WriteOne(ElementChange change, ElementLabels? labels, List<StreamRecord> records, int part, int parts)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("envelope", Version);
+            writer.WriteString("id", change.ElementId);
+            if (labels is { Labels.Count: > 0 })
+            {
+                writer.WriteStartArray("labels");
+                foreach (string label in labels.Labels)
+                {
+                    writer.WriteStringValue(label);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            if (labels?.From is not null)
+            {
+                writer.WriteString("from", labels.From);
+            }
+
+            if (labels?.To is not null)
+            {
+                writer.WriteString("to", labels.To);
+            }
+
+            writer.WriteNumber("commitNum", change.CommitNum);
+            if (part > 0)
+            {
+                writer.WriteNumber("part", part);
+                writer.WriteNumber("parts", parts);
+            }
+
+            writer.WriteStartArray("records");
+            foreach (StreamRecord record in records)
+            {
+                writer.WriteRawValue(record.Json.Span, skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

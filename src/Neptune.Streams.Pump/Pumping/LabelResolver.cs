@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Logging;
+using Neptune.Streams.Pump.Neptune;
+
+namespace Neptune.Streams.Pump.Pumping;
+
+/// <summary>
+/// Finds the labels (and an edge's endpoints) for an element change: from its own <c>vl</c>/<c>e</c> records, from the
+/// cache those records fill, or, on a miss, from a look-up query to Neptune. A failed look-up leaves the change without
+/// labels rather than stopping the stream.
+/// </summary>
+internal sealed partial class LabelResolver
+{
+    private readonly LabelCache _cache;
+    private readonly Func<string, bool, CancellationToken, Task<ElementLabels?>>? _lookUp;
+    private readonly ILogger _logger;
+
+    public LabelResolver(LabelCache cache, Func<string, bool, CancellationToken, Task<ElementLabels?>>? lookUp, ILogger logger)
+    {
+        _cache = cache;
+        _lookUp = lookUp;
+        _logger = logger;
+    }
+
+    public long LookUps { get; private set; }
+
+    public async ValueTask<ElementLabels?> ResolveAsync(ElementChange change, CancellationToken cancellationToken)
+    {
+        if (change.IsRdf)
+        {
+            return null;
+        }
+
+        return change.IsEdge ? await ResolveEdgeAsync(change, cancellationToken).ConfigureAwait(false) : await ResolveVertexAsync(change, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<ElementLabels?> ResolveVertexAsync(ElementChange change, CancellationToken cancellationToken)
+    {
+        ElementLabels? cached = _cache.Get(change.ElementId, isEdge: false);
+        var labels = new List<string>(cached?.Labels ?? []);
+        var remaining = new List<string>(labels);
+        bool sawLabelRecord = false;
+        foreach (StreamRecord record in change.Records)
+        {
+            if (record.Type != "vl" || record.Label is null)
+            {
+                continue;
+            }
+
+            sawLabelRecord = true;
+            if (!labels.Contains(record.Label))
+            {
+                labels.Add(record.Label);
+            }
+
+            if (record.IsAdd)
+            {
+                if (!remaining.Contains(record.Label))
+                {
+                    remaining.Add(record.Label);
+                }
+            }
+            else
+            {
+                remaining.Remove(record.Label);
+            }
+        }
+
+        if (!sawLabelRecord && cached is null)
+        {
+            ElementLabels? found = await LookUpAsync(change, cancellationToken).ConfigureAwait(false);
+            if (found is not null)
+            {
+                _cache.Set(change.ElementId, false, found);
+            }
+
+            return found;
+        }
+
+        if (remaining.Count == 0)
+        {
+            _cache.Remove(change.ElementId, false);
+        }
+        else
+        {
+            _cache.Set(change.ElementId, false, new ElementLabels(remaining));
+        }
+
+        return labels.Count == 0 ? null : new ElementLabels(labels);
+    }
+
+    private async ValueTask<ElementLabels?> ResolveEdgeAsync(ElementChange change, CancellationToken cancellationToken)
+    {
+        StreamRecord? edge = change.Records.FindLast(r => r.Type == "e" && r.Label is not null);
+        if (edge is not null)
+        {
+            var labels = new ElementLabels([edge.Label!], edge.From, edge.To);
+            if (edge.IsAdd)
+            {
+                _cache.Set(change.ElementId, true, labels);
+            }
+            else
+            {
+                _cache.Remove(change.ElementId, true);
+            }
+
+            return labels;
+        }
+
+        ElementLabels? cached = _cache.Get(change.ElementId, isEdge: true);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
+        ElementLabels? found = await LookUpAsync(change, cancellationToken).ConfigureAwait(false);
+        if (found is not null)
+        {
+            _cache.Set(change.ElementId, true, found);
+        }
+
+        return found;
+    }
+
+    private async Task<ElementLabels?> LookUpAsync(ElementChange change, CancellationToken cancellationToken)
+    {
+        if (_lookUp is null)
+        {
+            return null;
+        }
+
+        LookUps++;
+        try
+        {
+            return await _lookUp(change.ElementId, change.IsEdge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogLookUpFailed(_logger, ex, change.CommitNum);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Label look-up for an element change of commit {CommitNum} failed; forwarding it without labels.")]
+    private static partial void LogLookUpFailed(ILogger logger, Exception exception, long commitNum);
+}

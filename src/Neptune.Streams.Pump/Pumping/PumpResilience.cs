@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+using Neptune.Streams.Pump.Kinesis;
+using Polly;
+using Polly.Retry;
+
+namespace Neptune.Streams.Pump.Pumping;
+
+/// <summary>
+/// The pump's one retry policy, built at start-up: exponential backoff with jitter, without an attempt limit (a pump
+/// must not skip changes), bounded by the run's cancellation token instead.
+/// </summary>
+internal static partial class PumpResilience
+{
+    public static ResiliencePipeline Create(TimeProvider timeProvider, ILogger logger) => new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder()
+                .Handle<PutRecordsPartialFailureException>()
+                .Handle<KinesisException>(ex => ex.IsTransient)
+                .Handle<HttpRequestException>()
+                .Handle<TransientStreamException>(),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(10),
+            MaxRetryAttempts = int.MaxValue,
+            OnRetry = args =>
+            {
+                LogRetry(logger, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.GetType().Name ?? "result", args.Outcome.Exception?.Message);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retry {Attempt} in {Delay} after {Error}: {Message}")]
+    private static partial void LogRetry(ILogger logger, int attempt, TimeSpan delay, string error, string? message);
+}

@@ -1,0 +1,11 @@
+namespace Neptune.Streams.Pump.Pumping;
+
+/// <summary>Where a pump starts when it has no position, or resumes after its position expired.</summary>
+public enum PumpStartPosition
+{
+    /// <summary>The oldest record Neptune still keeps: nothing retained is skipped.</summary>
+    TrimHorizon,
+
+    /// <summary>Only changes committed from now on: history is skipped.</summary>
+    Latest,
+}

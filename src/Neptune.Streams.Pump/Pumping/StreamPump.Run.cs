@@ -1,0 +1,215 @@
+using Microsoft.Extensions.Logging;
+using Neptune.Streams.Pump.Kinesis;
+using Neptune.Streams.Pump.Neptune;
+using Neptune.Streams.Pump.State;
+
+namespace Neptune.Streams.Pump.Pumping;
+
+public sealed partial class StreamPump
+{
+    /// <summary>The state of one run: position, lease, current limit.</summary>
+    private sealed class PumpRun(StreamPump pump, PumpRunSummary summary, PumpLease lease)
+    {
+        private const int MaxLimit = 100_000;
+        private int _limit = pump._options.Limit;
+        private StreamPosition? _position;
+        private PumpStartPosition? _start;
+        private StreamPosition? _gapFrom;
+        private bool _gapPending;
+
+        public PumpLease Lease { get; private set; } = lease;
+
+        public async Task<PumpStopReason> LoopAsync(CancellationToken stopReading, CancellationToken hardStop)
+        {
+            PumpOptions options = pump._options;
+            _position = await pump._state.GetPositionAsync(options.PumpId, stopReading).ConfigureAwait(false);
+            _start = _position is null ? options.StartPosition : null;
+            summary.Position = _position;
+            while (true)
+            {
+                stopReading.ThrowIfCancellationRequested();
+                if (!await RenewIfDueAsync(stopReading).ConfigureAwait(false))
+                {
+                    return PumpStopReason.LeaseLost;
+                }
+
+                StreamPage page = await ReadAsync(stopReading).ConfigureAwait(false);
+                switch (page.Outcome)
+                {
+                    case StreamReadOutcome.Records when page.Records.Count == 0:
+                        await Task.Delay(options.PollInterval, pump._timeProvider, stopReading).ConfigureAwait(false);
+                        break;
+                    case StreamReadOutcome.Records:
+                        if (!await ForwardAsync(page, hardStop).ConfigureAwait(false))
+                        {
+                            return PumpStopReason.LeaseLost;
+                        }
+
+                        break;
+                    case StreamReadOutcome.CaughtUp when options.StopWhenCaughtUp:
+                        return PumpStopReason.CaughtUp;
+                    case StreamReadOutcome.CaughtUp:
+                        await Task.Delay(options.PollInterval, pump._timeProvider, stopReading).ConfigureAwait(false);
+                        break;
+                    case StreamReadOutcome.Expired:
+                        summary.StreamExpirations++;
+                        pump._metrics.Expired();
+                        LogExpired(pump._logger, options.PumpId, _position?.ToString() ?? "start", options.ExpiredRecovery);
+                        _gapFrom = _position;
+                        _gapPending = true;
+                        _start = options.ExpiredRecovery;
+                        break;
+                    case StreamReadOutcome.MemoryLimit:
+                        summary.ThrottledReads++;
+                        pump._metrics.Throttled();
+                        _limit = Math.Max(1, _limit / 2);
+                        LogMemoryLimit(pump._logger, _limit);
+                        break;
+                    default:
+                        summary.Error = $"{page.ErrorCode}: {page.ErrorMessage}";
+                        LogRefused(pump._logger, page.ErrorCode, page.ErrorMessage);
+                        return page.Outcome switch
+                        {
+                            StreamReadOutcome.StreamsDisabled => PumpStopReason.StreamsDisabled,
+                            StreamReadOutcome.AccessDenied => PumpStopReason.AccessDenied,
+                            _ => PumpStopReason.InvalidRequest,
+                        };
+                }
+            }
+        }
+
+        private async Task<StreamPage> ReadAsync(CancellationToken cancellationToken)
+        {
+            StreamIterator iterator = _start switch
+            {
+                PumpStartPosition.TrimHorizon => StreamIterator.TrimHorizon,
+                PumpStartPosition.Latest => StreamIterator.Latest,
+                _ => StreamIterator.AfterSequenceNumber,
+            };
+            return await pump._pipeline.ExecuteAsync(async token =>
+            {
+                StreamPage page = await pump._stream.ReadAsync(iterator, _position ?? default, _limit, token).ConfigureAwait(false);
+                if (page.Outcome == StreamReadOutcome.Throttled)
+                {
+                    summary.ThrottledReads++;
+                    pump._metrics.Throttled();
+                    throw new TransientStreamException($"{page.ErrorCode}: {page.ErrorMessage}");
+                }
+
+                return page;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<bool> ForwardAsync(StreamPage page, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<StreamRecord> records = page.Records;
+            if (records.Count == 0)
+            {
+                return true;
+            }
+
+            if (_gapPending)
+            {
+                string resumedAt = $"{records[0].CommitNum}:{records[0].OpNum}";
+                LogGap(pump._logger, pump._options.PumpId, _gapFrom?.ToString() ?? "start", _start == PumpStartPosition.Latest ? resumedAt + " (and up to it, LATEST)" : resumedAt);
+                _gapPending = false;
+                _gapFrom = null;
+            }
+
+            if (_start == PumpStartPosition.Latest)
+            {
+                // LATEST returns the newest record only: start after it, so only later commits are forwarded.
+                return await MoveAsync(new StreamPosition(records[^1].CommitNum, records[^1].OpNum), cancellationToken).ConfigureAwait(false);
+            }
+
+            bool mayCutTransaction = _limit >= MaxLimit || records.Count < _limit;
+            List<ElementChange> changes = CommitGrouper.Group(records, mayCutTransaction, out int consumed);
+            if (consumed == 0)
+            {
+                // One transaction is larger than the page: read more at once rather than split it.
+                _limit = Math.Min(MaxLimit, _limit * 2);
+                return true;
+            }
+
+            var entries = new List<KinesisPutEntry>(changes.Count);
+            foreach (ElementChange change in changes)
+            {
+                ElementLabels? labels = await pump._labels.ResolveAsync(change, cancellationToken).ConfigureAwait(false);
+                string partitionKey = PartitionKeys.For(change.ElementId);
+                int room = KinesisBatchWriter.MaxBytesPerRecord - System.Text.Encoding.UTF8.GetByteCount(partitionKey);
+                foreach (byte[] envelope in EnvelopeWriter.Write(change, labels, room))
+                {
+                    entries.Add(new KinesisPutEntry(partitionKey, envelope));
+                }
+            }
+
+            await pump._writer.WriteAsync(entries, cancellationToken).ConfigureAwait(false);
+            StreamRecord last = records[consumed - 1];
+            if (!await MoveAsync(new StreamPosition(last.CommitNum, last.OpNum), cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            pump._metrics.Forwarded(consumed, entries.Count, page.LastTrxTimestamp);
+            summary.RecordsForwarded += consumed;
+            summary.KinesisRecordsWritten += entries.Count;
+            summary.CommitsForwarded += changes.Select(c => c.CommitNum).Distinct().Count();
+            if (_limit > pump._options.Limit && consumed == records.Count)
+            {
+                _limit = pump._options.Limit;
+            }
+
+            return true;
+        }
+
+        private async Task<bool> MoveAsync(StreamPosition position, CancellationToken cancellationToken)
+        {
+            if (!await pump._state.SavePositionAsync(Lease, position, cancellationToken).ConfigureAwait(false))
+            {
+                LogLeaseLost(pump._logger, pump._options.PumpId);
+                return false;
+            }
+
+            _position = position;
+            _start = null;
+            summary.Position = position;
+            return true;
+        }
+
+        private async Task<bool> RenewIfDueAsync(CancellationToken cancellationToken)
+        {
+            TimeSpan duration = pump._options.LeaseDuration;
+            if (pump._timeProvider.GetUtcNow() < Lease.ExpiresAt - (duration / 2))
+            {
+                return true;
+            }
+
+            PumpLease? renewed = await pump._state.RenewLeaseAsync(Lease, duration, cancellationToken).ConfigureAwait(false);
+            if (renewed is null)
+            {
+                LogLeaseLost(pump._logger, pump._options.PumpId);
+                return false;
+            }
+
+            Lease = renewed;
+            return true;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, EventName = "NeptuneStreamExpired",
+        Message = "Position {Position} of {PumpId} fell out of Neptune's stream retention (ExpiredStreamException); resuming at {Recovery}. Changes in between are lost.")]
+    private static partial void LogExpired(ILogger logger, string pumpId, string position, PumpStartPosition recovery);
+
+    [LoggerMessage(Level = LogLevel.Error, EventName = "NeptuneStreamGap",
+        Message = "Gap in {PumpId}: changes after {From} and before {ResumedAt} were never forwarded.")]
+    private static partial void LogGap(ILogger logger, string pumpId, string from, string resumedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Neptune ran out of memory for the page (MemoryLimitExceededException); limit now {Limit}.")]
+    private static partial void LogMemoryLimit(ILogger logger, int limit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Neptune refused the stream request: {Code}: {Message}")]
+    private static partial void LogRefused(ILogger logger, string? code, string? message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of {PumpId} was lost; this pump stops writing.")]
+    private static partial void LogLeaseLost(ILogger logger, string pumpId);
+}

@@ -1,0 +1,25 @@
+using Neptune.Streams.Pump.Neptune;
+
+namespace Neptune.Streams.Pump.State;
+
+/// <summary>
+/// Where a pump keeps its position in Neptune's stream and its lease: DynamoDB (<see cref="DynamoDbPumpStateStore"/>)
+/// or memory (<see cref="InMemoryPumpStateStore"/>). Every write is conditional.
+/// </summary>
+public interface IPumpStateStore
+{
+    /// <summary>Takes the lease when it is free, expired or already <paramref name="owner"/>'s; null when another pump holds it.</summary>
+    Task<PumpLease?> TryAcquireLeaseAsync(string pumpId, string owner, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the lease; null when it was lost (taken over after expiry).</summary>
+    Task<PumpLease?> RenewLeaseAsync(PumpLease lease, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives the lease up so the next pump need not wait for it to expire.</summary>
+    Task ReleaseLeaseAsync(PumpLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>The last position forwarded, or null before the first.</summary>
+    Task<StreamPosition?> GetPositionAsync(string pumpId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the position unless a newer lease (higher fencing token) wrote one; false then.</summary>
+    Task<bool> SavePositionAsync(PumpLease lease, StreamPosition position, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,80 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Neptune.Streams.Local.NeptuneEndpoint;
+using Neptune.Streams.Pump.Hosting;
+using Neptune.Streams.Pump.Kinesis;
+using Neptune.Streams.Pump.Neptune;
+using Neptune.Streams.Pump.Pumping;
+using Neptune.Streams.TestSupport;
+
+namespace Neptune.Streams.Pump.Tests.Hosting;
+
+public sealed class PumpHostTests : IClassFixture<MotoServer>
+{
+    private readonly MotoServer _moto;
+
+    public PumpHostTests(MotoServer moto) => _moto = moto;
+
+    [Fact]
+    public void Settings_come_from_environment_variables_and_bad_values_are_named()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["NEPTUNE_ENDPOINT"] = "https://cluster.example:8182",
+            ["NEPTUNE_STREAM"] = "sparql",
+            ["NEPTUNE_IAM_AUTH"] = "true",
+            ["KINESIS_STREAM_NAME"] = "changes",
+            ["PUMP_START_POSITION"] = "LATEST",
+            ["PUMP_LIMIT"] = "5000",
+        };
+
+        PumpSettings settings = PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name));
+
+        Assert.Equal(new Uri("https://cluster.example:8182/"), settings.Pump.NeptuneEndpoint);
+        Assert.Equal((NeptuneStreamKind.Sparql, true, "changes", "changes"), (settings.Pump.StreamKind, settings.NeptuneIamAuth, settings.Pump.KinesisStreamName, settings.Pump.PumpId));
+        Assert.Equal((PumpStartPosition.Latest, 5000), (settings.Pump.StartPosition, settings.Pump.Limit));
+        variables["PUMP_LIMIT"] = "lots";
+        var ex = Assert.Throws<InvalidOperationException>(() => PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name)));
+        Assert.Contains("PUMP_LIMIT", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => PumpSettings.FromEnvironment(_ => null));
+    }
+
+    [Fact]
+    public async Task A_host_built_from_settings_pumps_into_moto()
+    {
+        var graph = new LocalGraph();
+        await using var endpoint = LocalNeptuneEndpoint.Start(graph);
+        graph.AddVertex("a", ["person"]);
+        using (var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = _moto.Endpoint, AuthenticationRegion = MotoServer.Region }))
+        {
+            await dynamo.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = "host-state",
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+                AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
+                KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
+            });
+        }
+
+        using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(_moto.Endpoint), MotoServer.Credentials, MotoServer.Region);
+        await kinesis.CreateStreamAsync("host-stream", 1);
+        var variables = new Dictionary<string, string>
+        {
+            ["NEPTUNE_ENDPOINT"] = endpoint.Endpoint.ToString(),
+            ["KINESIS_STREAM_NAME"] = "host-stream",
+            ["KINESIS_ENDPOINT"] = _moto.Endpoint,
+            ["STATE_TABLE_NAME"] = "host-state",
+            ["DYNAMODB_ENDPOINT"] = _moto.Endpoint,
+        };
+        PumpSettings settings = PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name));
+        settings.Pump.StopWhenCaughtUp = true;
+
+        using PumpHost host = PumpHost.Create(settings, credentials: MotoServer.Credentials);
+        PumpRunSummary run = await host.Pump.RunAsync();
+
+        Assert.Equal((PumpStopReason.CaughtUp, 1L), (run.StopReason, run.KinesisRecordsWritten));
+        KinesisShard shard = Assert.Single(await kinesis.ListShardsAsync("host-stream"));
+        string iterator = await kinesis.GetShardIteratorAsync("host-stream", shard.ShardId, ShardIteratorKind.TrimHorizon);
+        Assert.Equal("a", Assert.Single((await kinesis.GetRecordsAsync(iterator, 10)).Records).PartitionKey);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Time.Testing;
+using Neptune.Streams.Pump.Neptune;
+using Neptune.Streams.Pump.State;
+
+namespace Neptune.Streams.Pump.Tests.State;
+
+/// <summary>What every <see cref="IPumpStateStore"/> must do; run against memory and DynamoDB (moto).</summary>
+public abstract class PumpStateStoreContract
+{
+    protected FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-03-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    protected abstract Task<IPumpStateStore> CreateStoreAsync();
+
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public async Task A_held_lease_keeps_others_out_until_it_expires_and_then_fences_them_off()
+    {
+        IPumpStateStore store = await CreateStoreAsync();
+        PumpLease first = (await store.TryAcquireLeaseAsync("p", "one", Minute))!;
+
+        Assert.Null(await store.TryAcquireLeaseAsync("p", "two", Minute));
+        Time.Advance(TimeSpan.FromSeconds(61));
+        PumpLease second = (await store.TryAcquireLeaseAsync("p", "two", Minute))!;
+
+        Assert.True(second.FencingToken > first.FencingToken);
+        Assert.Null(await store.RenewLeaseAsync(first, Minute));
+        Assert.True(await store.SavePositionAsync(second, new StreamPosition(5, 2)));
+        Assert.False(await store.SavePositionAsync(first, new StreamPosition(9, 1)));
+        Assert.Equal(new StreamPosition(5, 2), await store.GetPositionAsync("p"));
+    }
+
+    [Fact]
+    public async Task Renewing_extends_the_lease_and_releasing_frees_it_at_once()
+    {
+        IPumpStateStore store = await CreateStoreAsync();
+        PumpLease lease = (await store.TryAcquireLeaseAsync("p", "one", Minute))!;
+        Time.Advance(TimeSpan.FromSeconds(50));
+        PumpLease renewed = (await store.RenewLeaseAsync(lease, Minute))!;
+        Time.Advance(TimeSpan.FromSeconds(50));
+
+        Assert.Null(await store.TryAcquireLeaseAsync("p", "two", Minute));
+        await store.ReleaseLeaseAsync(renewed);
+        Assert.NotNull(await store.TryAcquireLeaseAsync("p", "two", Minute));
+    }
+
+    [Fact]
+    public async Task Positions_start_empty_and_are_kept_per_pump()
+    {
+        IPumpStateStore store = await CreateStoreAsync();
+        PumpLease a = (await store.TryAcquireLeaseAsync("a", "one", Minute))!;
+
+        Assert.Null(await store.GetPositionAsync("a"));
+        Assert.True(await store.SavePositionAsync(a, new StreamPosition(3, 7)));
+        Assert.Equal(new StreamPosition(3, 7), await store.GetPositionAsync("a"));
+        Assert.Null(await store.GetPositionAsync("b"));
+    }
+}
