@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.Hosting;
@@ -10,36 +11,51 @@ if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 
     return await LambdaBootstrap.RunAsync<QuickStartFunction>();
 }
 
-// dotnet run --project samples/QuickStart                  replays the bundled events and prints a summary
-// dotnet run --project samples/QuickStart -- --event FILE  runs the function once on a Lambda Kinesis event (- = stdin):
-//                                                          one JSON line per graph event, the response JSON last
-string? eventPath = null;
+const string Usage = """
+    usage: QuickStart                        the whole pipeline on embedded defaults: local Neptune endpoint with a
+                                             social network being written -> pump -> Kinesis -> event source mapping
+                                             -> this function, events shown as handled, then a summary
+             [--mutations N]                 how many graph changes to write (default 200)
+             [--quiet]                       summary only
+             [--kinesis-endpoint URL]        Kinesis on moto_server or AWS instead of in memory
+             [--dynamodb-endpoint URL]       pump state and checkpoints in DynamoDB (moto_server or AWS)
+             [--table NAME]                  the DynamoDB table (default neptune-streams; created if missing)
+             [--neptune-endpoint URL]        pump from a real Neptune cluster instead of the local endpoint
+           QuickStart --event FILE|-         run the function once on a Lambda Kinesis event: one JSON line per
+                                             graph event, the response last
+           QuickStart --replay-fixtures      run the function on every bundled event file and summarise
+    """;
+
+var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "--event" when i + 1 < args.Length:
-            eventPath = args[++i];
-            break;
         case "-h" or "--help":
-            Console.WriteLine("usage: QuickStart [--event FILE|-]");
+            Console.WriteLine(Usage);
             return 0;
+        case "--quiet" or "--replay-fixtures":
+            settings[args[i]] = "true";
+            break;
+        case "--event" or "--mutations" or "--kinesis-endpoint" or "--dynamodb-endpoint" or "--table" or "--neptune-endpoint" when i + 1 < args.Length:
+            settings[args[i]] = args[++i];
+            break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: QuickStart [--event FILE|-]");
+            Console.Error.WriteLine($"unknown or incomplete argument '{args[i]}'\n{Usage}");
             return 2;
     }
 }
 
 using var stdout = Console.OpenStandardOutput();
 var writer = new EventWriter(stdout);
-await using var function = new QuickStartFunction(writer, emitMetrics: false);
 
-if (eventPath is not null)
+if (settings.TryGetValue("--event", out string? eventPath))
 {
+    await using var function = new QuickStartFunction(writer, emitMetrics: false);
     KinesisEvent kinesisEvent;
     try
     {
-        await using Stream input = eventPath == "-" ? Console.OpenStandardInput() : File.OpenRead(eventPath);
+        await using Stream input = eventPath == "-" ? Console.OpenStandardInput() : File.OpenRead(eventPath!);
         kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(input);
     }
     catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
@@ -54,36 +70,25 @@ if (eventPath is not null)
     return 0;
 }
 
-// Without an event: replay every bundled event and summarise.
-writer.Enabled = false;
-string events = Path.Combine(AppContext.BaseDirectory, "events");
-Console.WriteLine("Neptune.Streams.Lambda QuickStart: replaying the bundled Lambda Kinesis events");
-Console.WriteLine();
-Console.WriteLine($"{"event file",-30} {"records",7} {"graph events",12}  response");
-int failures = 0;
-foreach (string file in Directory.GetFiles(events, "*.json").Order(StringComparer.Ordinal))
+if (settings.ContainsKey("--replay-fixtures"))
 {
-    int before = writer.Counts.Values.Sum();
-    KinesisEvent kinesisEvent;
-    await using (var input = File.OpenRead(file))
-    {
-        kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(input);
-    }
-
-    StreamsEventResponse response = await function.ProcessAsync(kinesisEvent);
-    string outcome = response.BatchItemFailures.Count == 0
-        ? "all handled"
-        : $"retry from {response.BatchItemFailures[0].ItemIdentifier[..12]}… (poison, no dead-letter sink here)";
-    failures += response.BatchItemFailures.Count;
-    Console.WriteLine($"{Path.GetFileName(file),-30} {kinesisEvent.Records.Count,7} {writer.Counts.Values.Sum() - before,12}  {outcome}");
+    await using var function = new QuickStartFunction(writer, emitMetrics: false);
+    return await FixtureReplay.RunAsync(function, writer);
 }
 
-Console.WriteLine();
-Console.WriteLine("graph events by kind:");
-foreach (var (kind, count) in writer.Counts.OrderBy(c => c.Key))
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    Console.WriteLine($"  {kind,-14} {count,5}");
+    e.Cancel = true;
+    cancel.Cancel();
+};
+var pipeline = new PipelineRun(settings, writer);
+try
+{
+    return await pipeline.RunAsync(cancel.Token);
 }
-
-Console.WriteLine($"batches reporting a failure: {failures}");
-return 0;
+catch (Exception ex) when (ex is HttpRequestException or Amazon.Runtime.AmazonServiceException or Neptune.Streams.Pump.Kinesis.KinesisException or UriFormatException or FormatException)
+{
+    Console.Error.WriteLine($"the pipeline could not run: {ex.Message}");
+    return 1;
+}

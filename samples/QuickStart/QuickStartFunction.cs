@@ -8,7 +8,7 @@ using QuickStart.Handlers;
 namespace QuickStart;
 
 /// <summary>The sample function: a handler per element kind and a typed handler for new people.</summary>
-public sealed class QuickStartFunction(EventWriter writer, bool emitMetrics) : NeptuneStreamFunction
+public sealed class QuickStartFunction(EventWriter writer, bool emitMetrics, Action<NeptuneStreamBuilder>? configureLocal = null) : NeptuneStreamFunction
 {
     /// <summary>Creates the function as Lambda does: events and EMF metrics on standard output.</summary>
     public QuickStartFunction()
@@ -47,6 +47,9 @@ public sealed class QuickStartFunction(EventWriter writer, bool emitMetrics) : N
             string? bucket = Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_DEAD_LETTER_BUCKET");
             builder.UseSqsDeadLetters(queueUrl, o => o.LargeRecordBucket = string.IsNullOrEmpty(bucket) ? null : bucket);
         }
+
+        // A local run adds what it needs (checkpoints in memory or on moto_server, for the whole pipeline).
+        configureLocal?.Invoke(builder);
         builder
             .On<VertexChanged>(GraphEventKind.VertexAdded)
             .On<VertexChanged>(GraphEventKind.VertexUpdated)
