@@ -21,6 +21,9 @@ public sealed class BenchmarkFunction : NeptuneStreamFunction
     {
         builder.Services.AddSingleton(Counter);
         builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+
+        // EMF lines go to stdout, which would interleave with the table; the summary they are built from is still kept.
+        builder.Options.Metrics.Enabled = false;
         builder
             .On<PersonAdded>(GraphEventKind.VertexAdded, "person")
             .On<FollowAdded>(GraphEventKind.EdgeAdded, "follows")

@@ -1,3 +1,4 @@
+using Neptune.Streams.TestSupport;
 using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.IntegrationTests.Support;
 
