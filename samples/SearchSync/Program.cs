@@ -1,0 +1,30 @@
+using System.Text.Json;
+using SearchSync;
+using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Kinesis;
+
+// dotnet run --project samples/SearchSync -- --event FILE   runs the function once on a Lambda Kinesis event (- = stdin)
+//                                                          against ELASTICSEARCH_URL and prints the response.
+// On Lambda (provided.al2023, Native AOT) this executable is the bootstrap: see docs/samples.md.
+if (args is not ["--event", string path])
+{
+    Console.Error.WriteLine("usage: SearchSync --event FILE|-   (ELASTICSEARCH_URL, ELASTICSEARCH_INDEX, INDEXED_LABELS)");
+    return 2;
+}
+
+await using var function = new SearchSyncFunction();
+KinesisEvent kinesisEvent;
+try
+{
+    await using Stream input = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
+    kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(input);
+}
+catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"cannot read the event: {ex.Message}");
+    return 1;
+}
+
+StreamsEventResponse response = await function.ProcessAsync(kinesisEvent);
+Console.WriteLine(JsonSerializer.Serialize(response, LambdaEventJsonContext.Default.StreamsEventResponse));
+return 0;
