@@ -172,7 +172,7 @@ public sealed class FakeElasticsearch : IDisposable
             return;
         }
 
-        string? problem = CheckContentType(context.Request.ContentType) ?? (body.EndsWith('\n') ? null : "the bulk body does not end with a newline");
+        string? problem = CheckContentType(context.Request.ContentType) ?? CheckCompatibility(context.Request.ContentType, context.Request.Headers["Accept"]) ?? (body.EndsWith('\n') ? null : "the bulk body does not end with a newline");
         if (problem is not null)
         {
             Violation(problem);
@@ -238,6 +238,25 @@ public sealed class FakeElasticsearch : IDisposable
         return media is "application/x-ndjson" or "application/vnd.elasticsearch+x-ndjson"
             ? null
             : $"content type '{contentType}' is not NDJSON";
+    }
+
+    private static string? CheckCompatibility(string? contentType, string? accept)
+    {
+        // Elasticsearch: "A compatible version is required on both Content-Type and Accept headers if either one has
+        // requested a compatible version and the compatible versions must match."
+        string? sent = CompatibleWith(contentType), wanted = CompatibleWith(accept);
+        return sent == wanted ? null : $"compatible-with differs between Content-Type '{contentType}' and Accept '{accept}'";
+    }
+
+    private static string? CompatibleWith(string? header)
+    {
+        if (header is null || !header.Contains("vnd.elasticsearch", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int at = header.IndexOf("compatible-with=", StringComparison.Ordinal);
+        return at < 0 ? "missing" : header[(at + "compatible-with=".Length)..].Split([';', ','])[0].Trim();
     }
 
     private static string? CheckMetadata(string action, JsonObject meta, string? urlIndex)

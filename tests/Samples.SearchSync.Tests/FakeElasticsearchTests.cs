@@ -53,6 +53,7 @@ public sealed class FakeElasticsearchTests : IDisposable
     [InlineData("{\"index\":{\"_id\":\"v1\",\"version\":3}}\n{\"a\":1}\n", Ndjson, "version_type")]
     [InlineData("{\"index\":{\"_id\":\"v1\",\"version_type\":\"external\"}}\n{\"a\":1}\n", Ndjson, "version")]
     [InlineData("{\"index\":{\"_id\":\"v1\",\"version\":3,\"version_type\":\"external\"}}\n", Ndjson, "source line")]
+    [InlineData("{\"index\":{\"_id\":\"v1\",\"version\":3,\"version_type\":\"external\"}}\n{\"a\":1}\n", "application/vnd.elasticsearch+x-ndjson; compatible-with=9", "compatible-with")]
     [InlineData("{\"upsert\":{\"_id\":\"v1\"}}\n{\"a\":1}\n", Ndjson, "action/metadata")]
     [InlineData("{\"update\":{\"_id\":\"v1\",\"version\":3,\"version_type\":\"external\"}}\n{\"doc\":{}}\n", Ndjson, "external")]
     public async Task MalformedBulk_IsRefusedAndRecorded(string body, string contentType, string expected)
