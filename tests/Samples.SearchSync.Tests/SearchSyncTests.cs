@@ -126,13 +126,19 @@ public sealed class SearchSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EdgesAndTheSimplifiedForm_IndexOnlyChosenVertices()
+    public async Task SimplifiedFormBatch_IndexesTheMergedVertexAndDeletesTheOtherInOneRequest()
     {
         var response = await _function.ProcessAsync(Fixture.Event("seed-simplified-event.json"));
 
         Assert.Empty(response.BatchItemFailures);
         Assert.Empty(_es.Violations);
-        Assert.All(_es.BulkRequests.SelectMany(b => b), a => Assert.Equal("external", (string?)a.First().Value!["version_type"]));
+        Assert.Equal(2, Assert.Single(_es.BulkRequests).Length);
+        var (source, version) = _es.Document(Index, "vertex_001")!.Value;
+        Assert.Equal(4, version);
+        Assert.Equal("Tom", (string?)source["props"]!["name"]);
+        Assert.Equal(31, (int)source["props"]!["age"]!);
+        Assert.Equal(7, _es.DeletedVersion(Index, "vertex_002"));
+        Assert.Null(_es.Document(Index, "edge_001"));
     }
 
     [Fact]
