@@ -1,7 +1,14 @@
 using System.Text.Json;
 using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
 using QuickStart;
+
+// In Lambda (provided.al2023, Native AOT): serve invocations from the Runtime API until shutdown.
+if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 })
+{
+    return await LambdaBootstrap.RunAsync<QuickStartFunction>();
+}
 
 // dotnet run --project samples/QuickStart                  replays the bundled events and prints a summary
 // dotnet run --project samples/QuickStart -- --event FILE  runs the function once on a Lambda Kinesis event (- = stdin):
@@ -25,7 +32,7 @@ for (int i = 0; i < args.Length; i++)
 
 using var stdout = Console.OpenStandardOutput();
 var writer = new EventWriter(stdout);
-await using var function = new QuickStartFunction(writer);
+await using var function = new QuickStartFunction(writer, emitMetrics: false);
 
 if (eventPath is not null)
 {

@@ -1,16 +1,18 @@
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Checkpoints;
+using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.GraphEvents;
 using QuickStart.Handlers;
 
 namespace QuickStart;
 
 /// <summary>The sample function: a handler per element kind and a typed handler for new people.</summary>
-public sealed class QuickStartFunction(EventWriter writer) : NeptuneStreamFunction
+public sealed class QuickStartFunction(EventWriter writer, bool emitMetrics) : NeptuneStreamFunction
 {
-    /// <summary>Creates the function as Lambda's managed runtime does, writing events to standard output.</summary>
+    /// <summary>Creates the function as Lambda does: events and EMF metrics on standard output.</summary>
     public QuickStartFunction()
-        : this(new EventWriter(Console.OpenStandardOutput()))
+        : this(new EventWriter(Console.OpenStandardOutput()), emitMetrics: true)
     {
     }
 
@@ -21,6 +23,30 @@ public sealed class QuickStartFunction(EventWriter writer) : NeptuneStreamFuncti
     protected override void Configure(NeptuneStreamBuilder builder)
     {
         builder.Services.AddSingleton(writer);
+
+        // Run locally, standard output carries the event lines and the response only.
+        builder.Options.Metrics.Enabled = emitMetrics;
+
+        // Deployed by template.yaml, the function finds its table, queue and settings in its environment; run on an
+        // event file it has none of them: no checkpoints (each file is a replay of its own) and no dead-letter sink.
+        if (Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_METRICS_NAMESPACE") is { Length: > 0 } metricsNamespace)
+        {
+            builder.Options.Metrics.Namespace = metricsNamespace;
+        }
+
+        if (Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_TABLE_NAME") is { Length: > 0 } table)
+        {
+            var scope = Enum.TryParse<CheckpointScope>(Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_CHECKPOINT_SCOPE"), out var parsed)
+                ? parsed
+                : CheckpointScope.Shard;
+            builder.UseDynamoDbCheckpoints(table, o => o.Scope = scope);
+        }
+
+        if (Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_DEAD_LETTER_QUEUE_URL") is { Length: > 0 } queueUrl)
+        {
+            string? bucket = Environment.GetEnvironmentVariable("NEPTUNE_STREAMS_DEAD_LETTER_BUCKET");
+            builder.UseSqsDeadLetters(queueUrl, o => o.LargeRecordBucket = string.IsNullOrEmpty(bucket) ? null : bucket);
+        }
         builder
             .On<VertexChanged>(GraphEventKind.VertexAdded)
             .On<VertexChanged>(GraphEventKind.VertexUpdated)

@@ -2,8 +2,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Metrics;
 using Neptune.Streams.Lambda.Processing;
 using Neptune.Streams.Lambda.Resilience;
 
@@ -70,7 +72,10 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
 
         using var deadline = CreateDeadlineSource(invocation, core, cancellationToken);
         await using var scope = core.Services.CreateAsyncScope();
-        return await core.Processor.ProcessAsync(kinesisEvent, invocation, scope.ServiceProvider, deadline.Token).ConfigureAwait(false);
+        long started = core.TimeProvider.GetTimestamp();
+        BatchResult result = await core.Processor.ProcessAsync(kinesisEvent, invocation, scope.ServiceProvider, deadline.Token).ConfigureAwait(false);
+        core.Metrics.Publish(result.Summary, invocation, core.TimeProvider.GetElapsedTime(started));
+        return result;
     }
 
     /// <summary>Reads a Lambda Kinesis event, with a clear error when the payload is something else.</summary>
@@ -127,8 +132,10 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         var timeProvider = provider.GetRequiredService<TimeProvider>();
         ILogger logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Neptune.Streams.Lambda");
         var pipeline = HandlerPipelineFactory.Create(options.Retry, timeProvider);
-        var processor = new BatchProcessor(options, builder.Routes.ToArray(), pipeline, timeProvider, logger);
-        return new FunctionCore(provider, options, processor, timeProvider);
+        var processor = new BatchProcessor(
+            options, builder.Routes.ToArray(), pipeline, timeProvider, logger, provider.GetService<ICheckpointStore>());
+        var metrics = new BatchMetricsPublisher(options.Metrics, timeProvider, Console.Out);
+        return new FunctionCore(provider, options, processor, timeProvider, metrics);
     }
 
     /// <summary>Disposes the function's services.</summary>
@@ -142,5 +149,5 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    private sealed record FunctionCore(ServiceProvider Services, NeptuneStreamOptions Options, BatchProcessor Processor, TimeProvider TimeProvider);
+    private sealed record FunctionCore(ServiceProvider Services, NeptuneStreamOptions Options, BatchProcessor Processor, TimeProvider TimeProvider, BatchMetricsPublisher Metrics);
 }

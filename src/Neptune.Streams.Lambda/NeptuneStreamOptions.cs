@@ -1,4 +1,6 @@
+using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Metrics;
 using Neptune.Streams.Lambda.Resilience;
 
 namespace Neptune.Streams.Lambda;
@@ -24,8 +26,17 @@ public sealed class NeptuneStreamOptions
     /// <summary>How failing handlers are retried.</summary>
     public HandlerRetryOptions Retry { get; } = new();
 
+    /// <summary>How DynamoDB, SQS and S3 calls of the library are retried.</summary>
+    public AwsRetryOptions AwsRetry { get; } = new();
+
+    /// <summary>Where and how often checkpoints are written, once a checkpoint store is registered.</summary>
+    public CheckpointOptions Checkpoints { get; } = new();
+
     /// <summary>Limits on decoding (gzip inflation).</summary>
     public DecodingOptions Decoding { get; } = new();
+
+    /// <summary>How batch metrics are written (CloudWatch Embedded Metric Format on standard output).</summary>
+    public MetricsOptions Metrics { get; } = new();
 
     /// <summary>
     /// Whether logs may contain property values. Off by default: property values may hold personal data.

@@ -55,6 +55,10 @@ internal static class ChangeRecordParser
         {
             error = $"payload is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
         }
+        catch (DecoderFallbackException)
+        {
+            error = "payload is not valid UTF-8";
+        }
         catch (InvalidOperationException)
         {
             // Utf8JsonReader throws this when a string cannot be transcoded (invalid UTF-8) or a token has the wrong type.
@@ -168,7 +172,7 @@ internal static class ChangeRecordParser
             else if (reader.ValueTextEquals("op"u8))
             {
                 reader.Read();
-                fields.Op = ReadString(ref reader);
+                fields.Op = ReadToken(ref reader);
             }
             else if (reader.ValueTextEquals("commitTimestamp"u8))
             {
@@ -203,12 +207,12 @@ internal static class ChangeRecordParser
             else if (allowPage && reader.ValueTextEquals("from"u8))
             {
                 reader.Read();
-                envelope.From = ReadString(ref reader);
+                envelope.From = ReadToken(ref reader);
             }
             else if (allowPage && reader.ValueTextEquals("to"u8))
             {
                 reader.Read();
-                envelope.To = ReadString(ref reader);
+                envelope.To = ReadToken(ref reader);
             }
             else
             {
@@ -227,17 +231,17 @@ internal static class ChangeRecordParser
             if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                fields.Id = ReadString(ref reader);
+                fields.Id = ReadToken(ref reader);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
-                fields.Type = ReadString(ref reader);
+                fields.Type = ReadToken(ref reader);
             }
             else if (reader.ValueTextEquals("key"u8))
             {
                 reader.Read();
-                fields.Key = ReadString(ref reader);
+                fields.Key = ReadToken(ref reader);
             }
             else if (reader.ValueTextEquals("value"u8))
             {
@@ -253,12 +257,12 @@ internal static class ChangeRecordParser
             else if (reader.ValueTextEquals("from"u8))
             {
                 reader.Read();
-                fields.From = ReadString(ref reader);
+                fields.From = ReadToken(ref reader);
             }
             else if (reader.ValueTextEquals("to"u8))
             {
                 reader.Read();
-                fields.To = ReadString(ref reader);
+                fields.To = ReadToken(ref reader);
             }
             else if (reader.ValueTextEquals("stmt"u8))
             {
@@ -284,7 +288,7 @@ internal static class ChangeRecordParser
             else if (reader.ValueTextEquals("stmtType"u8))
             {
                 reader.Read();
-                fields.StmtType = ReadString(ref reader);
+                fields.StmtType = ReadToken(ref reader);
             }
             else if (reader.ValueTextEquals("s"u8))
             {
@@ -383,7 +387,7 @@ internal static class ChangeRecordParser
             else if (reader.ValueTextEquals("dataType"u8))
             {
                 reader.Read();
-                dataType = ReadString(ref reader);
+                dataType = ReadToken(ref reader);
             }
             else
             {
@@ -475,6 +479,15 @@ internal static class ChangeRecordParser
     {
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+        JsonTokenType.Null => null,
+        _ => SkipAndReturnNull(ref reader),
+    };
+
+    /// <summary>Like <see cref="ReadString"/>, for the short tokens a batch repeats: shared instances, no garbage.</summary>
+    private static string? ReadToken(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => Utf8StringCache.Current.GetString(ref reader),
+        JsonTokenType.Number => Utf8StringCache.Current.Get(reader.ValueSpan),
         JsonTokenType.Null => null,
         _ => SkipAndReturnNull(ref reader),
     };

@@ -9,6 +9,12 @@ namespace Neptune.Streams.Lambda.GraphEvents;
 /// </summary>
 public sealed class GraphEvent
 {
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_bindBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_bindWriter;
+
     internal GraphEvent(
         GraphEventKind kind,
         string id,
@@ -125,11 +131,14 @@ public sealed class GraphEvent
     public T BindProperties<T>(JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteNewValues(writer);
-        }
+
+        // The buffer and writer are reused per thread: binding runs for every typed handler call.
+        var buffer = t_bindBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_bindWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        WriteNewValues(writer);
+        writer.Flush();
 
         return JsonSerializer.Deserialize(buffer.WrittenSpan, typeInfo)
             ?? throw new JsonException($"The properties of {Kind} {Id} bound to null.");

@@ -11,6 +11,7 @@ namespace Neptune.Streams.Lambda.GraphEvents;
 internal sealed class GraphEventAssembler
 {
     private readonly List<ChangeRecord> _group = [];
+    private readonly List<string> _keys = [];
     private KinesisPosition _firstPosition;
     private KinesisPosition _lastPosition;
 
@@ -147,9 +148,13 @@ internal sealed class GraphEventAssembler
         bool labelAdded = false, labelRemoved = false;
         string? from = null, to = null;
         long? timestamp = null;
-        var labels = new List<string>(2);
-        var changes = new List<(string Name, List<PropertyValue>? Old, List<PropertyValue>? New)>();
+        List<string>? labels = null;
 
+        // Property changes keep the order of first appearance; a group rarely touches more than a handful of keys,
+        // so a linear search beats a dictionary and allocates nothing.
+        int keyCount = 0;
+        var keys = _keys;
+        keys.Clear();
         foreach (ChangeRecord record in _group)
         {
             timestamp ??= record.CommitTimestamp;
@@ -159,7 +164,7 @@ internal sealed class GraphEventAssembler
             {
                 foreach (string label in extra)
                 {
-                    AddDistinct(labels, label);
+                    AddDistinct(labels ??= new List<string>(2), label);
                 }
             }
 
@@ -167,28 +172,36 @@ internal sealed class GraphEventAssembler
             {
                 labelAdded |= record.IsAdd;
                 labelRemoved |= !record.IsAdd;
-                AddDistinct(labels, record.Value.Text!);
-                continue;
+                AddDistinct(labels ??= new List<string>(2), record.Value.Text!);
+            }
+            else if (IndexOf(keys, record.Key!) < 0)
+            {
+                keys.Add(record.Key!);
+                keyCount++;
+            }
+        }
+
+        var properties = keyCount == 0 ? [] : new PropertyChange[keyCount];
+        for (int k = 0; k < keyCount; k++)
+        {
+            List<PropertyValue>? oldValues = null, newValues = null;
+            foreach (ChangeRecord record in _group)
+            {
+                if (record.Type is ChangeRecordType.VertexProperty or ChangeRecordType.EdgeProperty
+                    && string.Equals(record.Key, keys[k], StringComparison.Ordinal))
+                {
+                    if (record.IsAdd)
+                    {
+                        (newValues ??= new List<PropertyValue>(1)).Add(record.Value);
+                    }
+                    else
+                    {
+                        (oldValues ??= new List<PropertyValue>(1)).Add(record.Value);
+                    }
+                }
             }
 
-            int index = changes.FindIndex(c => string.Equals(c.Name, record.Key, StringComparison.Ordinal));
-            if (index < 0)
-            {
-                changes.Add((record.Key!, null, null));
-                index = changes.Count - 1;
-            }
-
-            var change = changes[index];
-            if (record.IsAdd)
-            {
-                (change.New ??= []).Add(record.Value);
-            }
-            else
-            {
-                (change.Old ??= []).Add(record.Value);
-            }
-
-            changes[index] = change;
+            properties[k] = new PropertyChange(keys[k], oldValues, newValues);
         }
 
         // A drop arrives as REMOVEs of the element (its labels, or the edge record) and its properties; a creation as
@@ -203,16 +216,10 @@ internal sealed class GraphEventAssembler
             (true, _, _) => GraphEventKind.EdgeUpdated,
         };
 
-        var properties = new PropertyChange[changes.Count];
-        for (int i = 0; i < changes.Count; i++)
-        {
-            properties[i] = new PropertyChange(changes[i].Name, changes[i].Old, changes[i].New);
-        }
-
         return new GraphEvent(
             kind,
             _group[0].Id,
-            labels,
+            labels ?? (IReadOnlyList<string>)[],
             from,
             to,
             properties,
@@ -221,6 +228,19 @@ internal sealed class GraphEventAssembler
             _group[^1].EventId,
             ToTimestamp(timestamp),
             _lastPosition);
+    }
+
+    private static int IndexOf(List<string> keys, string key)
+    {
+        for (int i = 0; i < keys.Count; i++)
+        {
+            if (string.Equals(keys[i], key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void AddDistinct(List<string> list, string value)

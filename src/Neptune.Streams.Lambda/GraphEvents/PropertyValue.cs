@@ -52,32 +52,12 @@ public readonly struct PropertyValue : IEquatable<PropertyValue>
     /// </summary>
     public bool TryGetDateTimeOffset(out DateTimeOffset value)
     {
-        if (Kind == PropertyValueKind.Number && TryGetInt64(out long ms))
+        // A JSON number, or numeric text typed Date, is epoch milliseconds.
+        if ((Kind == PropertyValueKind.Number || IsDate) && TryGetInt64(out long ms))
         {
-            try
-            {
-                value = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                return true;
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                value = default;
-                return false;
-            }
-        }
-
-        if (TryGetInt64(out ms) && IsDate)
-        {
-            try
-            {
-                value = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                return true;
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                value = default;
-                return false;
-            }
+            bool inRange = ms is >= -62135596800000 and <= 253402300799999;
+            value = inRange ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : default;
+            return inRange;
         }
 
         return DateTimeOffset.TryParse(Text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);

@@ -7,12 +7,11 @@ namespace Neptune.Streams.Lambda.Handlers;
 /// <summary>What a handler gets beside the event: a logger, the idempotency key and the invocation.</summary>
 public sealed class GraphEventContext
 {
-    internal GraphEventContext(GraphEvent graphEvent, ILogger logger, InvocationContext invocation, int attempt)
+    internal GraphEventContext(GraphEvent graphEvent, ILogger logger, InvocationContext invocation)
     {
         Event = graphEvent;
         Logger = logger;
         Invocation = invocation;
-        Attempt = attempt;
     }
 
     /// <summary>The event being handled.</summary>
@@ -25,7 +24,7 @@ public sealed class GraphEventContext
     public InvocationContext Invocation { get; }
 
     /// <summary>0 on the first attempt, then 1, 2, … on retries within this invocation.</summary>
-    public int Attempt { get; }
+    public int Attempt { get; internal set; }
 
     /// <summary>
     /// The same for every delivery of this event and different for every other: the Neptune event id of its first

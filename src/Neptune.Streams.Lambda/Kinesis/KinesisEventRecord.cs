@@ -5,6 +5,9 @@ namespace Neptune.Streams.Lambda.Kinesis;
 /// <summary>One record of a <see cref="KinesisEvent"/>: the Kinesis data record and where it came from.</summary>
 public sealed class KinesisEventRecord
 {
+    [ThreadStatic]
+    private static string? t_lastShard;
+
     /// <summary>The Kinesis data record.</summary>
     [JsonPropertyName("kinesis")]
     public KinesisStreamRecord Kinesis { get; set; } = new();
@@ -50,7 +53,11 @@ public sealed class KinesisEventRecord
             }
 
             int colon = id.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0 ? id[..colon] : id;
+            ReadOnlySpan<char> shard = colon > 0 ? id.AsSpan(0, colon) : id;
+
+            // A batch comes from one shard: hand out one string for it rather than a copy per record.
+            string? last = t_lastShard;
+            return last is not null && shard.SequenceEqual(last) ? last : t_lastShard = shard.ToString();
         }
     }
 }

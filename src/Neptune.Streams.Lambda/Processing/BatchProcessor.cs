@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Neptune.Streams.Lambda.ChangeRecords;
+using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
@@ -21,13 +22,15 @@ internal sealed partial class BatchProcessor(
     IReadOnlyList<HandlerRoute> routes,
     ResiliencePipeline pipeline,
     TimeProvider timeProvider,
-    ILogger logger)
+    ILogger logger,
+    ICheckpointStore? checkpointStore = null)
 {
     private readonly NeptuneStreamOptions _options = options;
     private readonly IReadOnlyList<HandlerRoute> _routes = routes;
     private readonly ResiliencePipeline _pipeline = pipeline;
     private readonly TimeProvider _timeProvider = timeProvider;
     private readonly ILogger _logger = logger;
+    private readonly ICheckpointStore? _checkpointStore = checkpointStore;
 
     public async Task<BatchResult> ProcessAsync(
         KinesisEvent kinesisEvent, InvocationContext invocation, IServiceProvider services, CancellationToken cancellationToken)
@@ -36,6 +39,7 @@ internal sealed partial class BatchProcessor(
         try
         {
             await run.ExecuteAsync(kinesisEvent).ConfigureAwait(false);
+            await run.SaveCheckpointAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -60,13 +64,26 @@ internal sealed partial class BatchProcessor(
         private readonly Dictionary<Type, IGraphEventHandler> _handlers = [];
         private readonly IDeadLetterSink? _deadLetters = services.GetService<IDeadLetterSink>();
         private readonly List<HandlerRoute> _matched = [];
+        private CheckpointTracker? _checkpoints;
+
+        // The payload being parsed; a checkpoint inside it is only safe when its Neptune event ids strictly increase.
+        private KinesisPosition _payload;
+        private bool _payloadOrdered;
 
         public BatchSummary Summary { get; } = new();
+
+        public Task SaveCheckpointAsync() => _checkpoints?.FlushAsync(token) ?? Task.CompletedTask;
 
         public async Task ExecuteAsync(KinesisEvent kinesisEvent)
         {
             IList<KinesisEventRecord> records = kinesisEvent.Records;
             Summary.Records = records.Count;
+            if (owner._checkpointStore is { } store)
+            {
+                _checkpoints = new CheckpointTracker(
+                    store, owner._options.Checkpoints, owner._options.DeadlineSafetyMargin, owner._timeProvider, owner._logger, Summary);
+                await _checkpoints.LoadAsync(records, invocation.FunctionName, token).ConfigureAwait(false);
+            }
 
             // Records before this index are fully handled; the open group's records are not, until its event is.
             int firstUnfinished = 0;
@@ -80,6 +97,19 @@ internal sealed partial class BatchProcessor(
                     return;
                 }
 
+                if (_checkpoints?.Covers(record.Kinesis.SequenceNumber, null, null) == true)
+                {
+                    if (!await FlushOpenGroupAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    Summary.RecordsProcessed += i - firstUnfinished;
+                    Summary.DuplicatesSkipped++;
+                    firstUnfinished = i + 1;
+                    continue;
+                }
+
                 if (!await ProcessRecordAsync(record).ConfigureAwait(false))
                 {
                     return;
@@ -89,6 +119,11 @@ internal sealed partial class BatchProcessor(
                 {
                     Summary.RecordsProcessed += i + 1 - firstUnfinished;
                     firstUnfinished = i + 1;
+                    if (_checkpoints is not null)
+                    {
+                        _checkpoints.MarkRecordHandled(record.Kinesis.SequenceNumber);
+                        await _checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
+                    }
                 }
             }
 
@@ -102,6 +137,7 @@ internal sealed partial class BatchProcessor(
         private async Task<bool> ProcessRecordAsync(KinesisEventRecord record)
         {
             string shard = record.ShardId;
+            RecordKinesisLag(record.Kinesis.ApproximateArrivalTimestamp);
             string? decodeError = _decoder.Decode(record.Kinesis);
             if (decodeError is not null)
             {
@@ -112,6 +148,12 @@ internal sealed partial class BatchProcessor(
             foreach (KinesisPayload payload in _decoder.Payloads)
             {
                 var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, payload.SubSequenceNumber, payload.PartitionKey);
+                if (_checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, null) == true)
+                {
+                    Summary.DuplicatesSkipped++;
+                    continue;
+                }
+
                 _changes.Clear();
                 string? parseError = ChangeRecordParser.Parse(payload.Data.Span, _changes);
                 if (parseError is not null)
@@ -121,12 +163,21 @@ internal sealed partial class BatchProcessor(
                         return false;
                     }
 
+                    _checkpoints?.MarkHandled(position.SequenceNumber, position.SubSequenceNumber, null);
                     continue;
                 }
 
                 Summary.ChangeRecords += _changes.Count;
+                _payload = position;
+                _payloadOrdered = EventIdsIncrease(_changes);
                 foreach (ChangeRecord change in _changes)
                 {
+                    if (_payloadOrdered && _checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, change.EventId) == true)
+                    {
+                        Summary.DuplicatesSkipped++;
+                        continue;
+                    }
+
                     if (_assembler.HasOpenGroup && !_assembler.Continues(change) && !await CloseAndDispatchAsync().ConfigureAwait(false))
                     {
                         return false;
@@ -149,14 +200,51 @@ internal sealed partial class BatchProcessor(
         {
             KinesisPosition first = _assembler.FirstPosition;
             GraphEvent graphEvent = _assembler.Close();
+            if (_checkpoints is not null)
+            {
+                // An interval write due inside a long record goes before the next event rather than after the last
+                // one, so it never duplicates the write that follows when the record completes.
+                await _checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
+            }
+
             if (await DispatchAsync(graphEvent).ConfigureAwait(false))
             {
+                if (_checkpoints is not null)
+                {
+                    MarkEventHandled(graphEvent.Position, graphEvent.LastEventId);
+                }
+
                 return true;
             }
 
             // Lambda redelivers from the event's first record, so none of its changes is lost.
             Fail(first.SequenceNumber);
             return false;
+        }
+
+        private void MarkEventHandled(KinesisPosition last, NeptuneEventId lastEventId)
+        {
+            // Inside the payload still being walked, "up to this Neptune event" only names a prefix when the ids
+            // increase; otherwise the payload is checkpointed when it is done.
+            bool inOpenPayload = last.SubSequenceNumber == _payload.SubSequenceNumber
+                && string.Equals(last.SequenceNumber, _payload.SequenceNumber, StringComparison.Ordinal);
+            if (!inOpenPayload || _payloadOrdered)
+            {
+                _checkpoints!.MarkHandled(last.SequenceNumber, last.SubSequenceNumber, lastEventId);
+            }
+        }
+
+        private static bool EventIdsIncrease(List<ChangeRecord> changes)
+        {
+            for (int i = 1; i < changes.Count; i++)
+            {
+                if (changes[i].EventId <= changes[i - 1].EventId)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private async Task<bool> DispatchAsync(GraphEvent graphEvent)
@@ -180,30 +268,57 @@ internal sealed partial class BatchProcessor(
             }
 
             Summary.EventsDispatched++;
-            using var scope = owner._logger.BeginScope(new EventLogScope(graphEvent));
+            Summary.EventsByKind[(int)graphEvent.Kind]++;
+            using var scope = owner._logger.IsEnabled(LogLevel.Critical) ? owner._logger.BeginScope(new EventLogScope(graphEvent)) : null;
+            GraphEventContext? context = null;
             foreach (HandlerRoute route in _matched)
             {
                 IGraphEventHandler handler = ResolveHandler(route.HandlerType);
-                var state = new HandlerCall(handler, graphEvent, owner._logger, invocation);
+
+                // One context per event, shared by its handlers; Attempt counts the calls of the current handler.
+                context ??= new GraphEventContext(graphEvent, owner._logger, invocation);
+                context.Attempt = -1;
+                long started = owner._timeProvider.GetTimestamp();
                 try
                 {
                     await owner._pipeline.ExecuteAsync(
-                        static (call, ct) => call.InvokeAsync(ct),
-                        state,
+                        static (call, ct) =>
+                        {
+                            call.Context.Attempt++;
+                            return call.Handler.HandleAsync(call.Context.Event, call.Context, ct);
+                        },
+                        (Handler: handler, Context: context),
                         token).ConfigureAwait(false);
-                    Summary.Retries += state.Attempt;
+                    Summary.Retries += context.Attempt;
+                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    Summary.Retries += state.Attempt;
+                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
+                    Summary.Retries += Math.Max(0, context.Attempt);
                     Summary.Errors++;
                     owner.LogHandlerFailed(ex, route.HandlerType.Name, graphEvent.Kind, graphEvent.Id, graphEvent.Position.ShardId,
-                        graphEvent.Position.SequenceNumber, graphEvent.FirstEventId.ToString(), state.Attempt + 1);
+                        graphEvent.Position.SequenceNumber, graphEvent.FirstEventId.ToString(), context.Attempt + 1);
                     return false;
                 }
             }
 
             return true;
+        }
+
+        private void RecordKinesisLag(double approximateArrivalSeconds)
+        {
+            if (approximateArrivalSeconds <= 0)
+            {
+                return;
+            }
+
+            var arrived = DateTimeOffset.FromUnixTimeMilliseconds((long)(approximateArrivalSeconds * 1000));
+            TimeSpan lag = owner._timeProvider.GetUtcNow() - arrived;
+            if (Summary.MaxKinesisLag is null || lag > Summary.MaxKinesisLag)
+            {
+                Summary.MaxKinesisLag = lag;
+            }
         }
 
         private IGraphEventHandler ResolveHandler(Type type)
@@ -260,21 +375,6 @@ internal sealed partial class BatchProcessor(
         }
 
         public void Dispose() => _decoder.Dispose();
-    }
-
-    /// <summary>One handler call through the pipeline; counts its attempts without a closure.</summary>
-    private sealed class HandlerCall(IGraphEventHandler handler, GraphEvent graphEvent, ILogger logger, InvocationContext invocation)
-    {
-        private int _calls;
-
-        /// <summary>Retries so far (0 when the first call succeeded).</summary>
-        public int Attempt => Math.Max(0, _calls - 1);
-
-        public ValueTask InvokeAsync(CancellationToken cancellationToken)
-        {
-            var context = new GraphEventContext(graphEvent, logger, invocation, _calls++);
-            return handler.HandleAsync(graphEvent, context, cancellationToken);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handler {Handler} failed on {Kind} {ElementId} at {ShardId}/{SequenceNumber} (Neptune event {NeptuneEventId}) after {Attempts} attempt(s); the batch stops here")]

@@ -1,3 +1,5 @@
+using Neptune.Streams.Lambda.GraphEvents;
+
 namespace Neptune.Streams.Lambda.Processing;
 
 /// <summary>What one batch amounted to: counts for metrics and logs.</summary>
@@ -24,11 +26,40 @@ public sealed class BatchSummary
     /// <summary>Records that could not be decoded or parsed.</summary>
     public int PoisonRecords { get; internal set; }
 
-    /// <summary>Records skipped because an earlier delivery already handled them.</summary>
+    /// <summary>
+    /// Records skipped because an earlier delivery already handled them (per the checkpoint): whole Kinesis records,
+    /// and the KPL sub-records and Neptune change records of a record that was handled in part.
+    /// </summary>
     public int DuplicatesSkipped { get; internal set; }
+
+    /// <summary>Checkpoint writes that reached the store.</summary>
+    public int CheckpointWrites { get; internal set; }
+
+    /// <summary>Checkpoint reads and writes that failed after retries (the batch result stays correct).</summary>
+    public int CheckpointFailures { get; internal set; }
 
     /// <summary>The largest time from Neptune commit to handling in this batch, when commit timestamps were known.</summary>
     public TimeSpan? MaxStreamLag { get; internal set; }
+
+    /// <summary>The largest time from Kinesis arrival to handling in this batch, when arrival timestamps were known.</summary>
+    public TimeSpan? MaxKinesisLag { get; internal set; }
+
+    /// <summary>Graph events dispatched, indexed by <see cref="GraphEventKind"/>.</summary>
+    internal int[] EventsByKind { get; } = new int[(int)GraphEventKind.TripleRemoved + 1];
+
+    /// <summary>Each handler call's duration in milliseconds, by handler class name.</summary>
+    internal Dictionary<string, List<double>> HandlerLatencies { get; } = new(StringComparer.Ordinal);
+
+    internal void AddHandlerLatency(string handler, TimeSpan elapsed)
+    {
+        if (!HandlerLatencies.TryGetValue(handler, out var values))
+        {
+            values = [];
+            HandlerLatencies[handler] = values;
+        }
+
+        values.Add(Metrics.BatchMetricsPublisher.Milliseconds(elapsed));
+    }
 
     /// <summary>The sequence number Lambda must retry from, or null when the batch succeeded.</summary>
     public string? FailedSequenceNumber { get; internal set; }

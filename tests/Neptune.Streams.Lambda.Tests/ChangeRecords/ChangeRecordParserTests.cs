@@ -124,3 +124,23 @@ public sealed class ChangeRecordParserTests
         Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
     }
 }
+
+public sealed class PropertyValueTests
+{
+    [Theory]
+    [InlineData("639878400000", PropertyValueKind.Number, "Date", true)]
+    [InlineData("639878400000", PropertyValueKind.String, "date", true)]
+    [InlineData("1990-04-12T00:00:00Z", PropertyValueKind.String, "Date", true)]
+    [InlineData("99999999999999999", PropertyValueKind.Number, "Date", false)]
+    [InlineData("yesterday", PropertyValueKind.String, "Date", false)]
+    public void Dates_ReadAsEpochMillisecondsOrIsoText(string text, PropertyValueKind kind, string dataType, bool ok)
+    {
+        bool read = new PropertyValue(text, kind, dataType).TryGetDateTimeOffset(out var value);
+
+        Assert.Equal(ok, read);
+        if (ok)
+        {
+            Assert.Equal(new DateTimeOffset(1990, 4, 12, 0, 0, 0, TimeSpan.Zero), value);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using Neptune.Streams.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- quick   one run, ratios against baselines
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks            the BenchmarkDotNet suite
+if (args.Length > 0 && args[0] == "quick")
+{
+    return await QuickMode.RunAsync();
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);
+return 0;

@@ -1,0 +1,89 @@
+using BenchmarkDotNet.Attributes;
+using Neptune.Streams.Lambda.ChangeRecords;
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Kinesis;
+
+namespace Neptune.Streams.Benchmarks;
+
+/// <summary>Each stage of the data path on the same 1,000-record event, with the memory diagnoser.</summary>
+[MemoryDiagnoser]
+public class StageBenchmarks
+{
+    private KinesisEvent _event = null!;
+    private byte[][] _payloads = null!;
+    private List<ChangeRecord> _records = null!;
+    private BenchmarkFunction _function = null!;
+
+    [Params(1000)]
+    public int Records { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _event = EventFactory.Create(Records);
+        _payloads = _event.Records.Select(r => Convert.FromBase64String(r.Kinesis.Data)).ToArray();
+        _records = [];
+        foreach (byte[] payload in _payloads)
+        {
+            ChangeRecordParser.Parse(payload, _records);
+        }
+
+        _function = new BenchmarkFunction();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _function.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Description = "decode (base64 into pooled buffers)")]
+    public int Decode()
+    {
+        using var decoder = new KinesisPayloadDecoder(new DecodingOptions());
+        int bytes = 0;
+        foreach (var record in _event.Records)
+        {
+            decoder.Decode(record.Kinesis);
+            bytes += decoder.Payloads[0].Data.Length;
+        }
+
+        return bytes;
+    }
+
+    [Benchmark(Description = "parse (PG_JSON change records)")]
+    public int Parse()
+    {
+        var output = new List<ChangeRecord>(_payloads.Length);
+        foreach (byte[] payload in _payloads)
+        {
+            ChangeRecordParser.Parse(payload, output);
+        }
+
+        return output.Count;
+    }
+
+    [Benchmark(Description = "assemble (graph events)")]
+    public int Assemble()
+    {
+        var assembler = new GraphEventAssembler();
+        var position = new KinesisPosition("shardId-000000000000", "1", -1, "pk");
+        int events = 0;
+        foreach (var record in _records)
+        {
+            if (assembler.HasOpenGroup && !assembler.Continues(record))
+            {
+                assembler.Close();
+                events++;
+            }
+
+            if (assembler.Append(record, position))
+            {
+                assembler.Close();
+                events++;
+            }
+        }
+
+        return events;
+    }
+
+    [Benchmark(Description = "whole batch (decode, parse, assemble, dispatch to typed handlers)")]
+    public Task<StreamsEventResponse> WholeBatch() => _function.ProcessAsync(_event);
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Neptune.Streams.Lambda.ChangeRecords;
+
+/// <summary>
+/// Turns short UTF-8 tokens (type codes, ops, data types, property keys, element ids) into strings, returning the
+/// same instance for the same bytes: a batch repeats them record after record, and each copy would be garbage.
+/// Direct-mapped and bounded (a miss costs nothing more than the string); one instance per thread.
+/// </summary>
+internal sealed class Utf8StringCache
+{
+    private const int Slots = 512;
+    private const int MaxBytes = 96;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    [ThreadStatic]
+    private static Utf8StringCache? t_current;
+
+    private readonly string?[] _strings = new string[Slots];
+
+    /// <summary>The calling thread's cache.</summary>
+    public static Utf8StringCache Current => t_current ??= new Utf8StringCache();
+
+    /// <summary>The current string token of <paramref name="reader"/>.</summary>
+    /// <exception cref="DecoderFallbackException">The token is not valid UTF-8.</exception>
+    public string GetString(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxBytes)
+        {
+            return reader.GetString()!;
+        }
+
+        return Get(reader.ValueSpan);
+    }
+
+    /// <summary>The string of <paramref name="utf8"/>, shared with earlier calls for the same bytes.</summary>
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxBytes)
+        {
+            return StrictUtf8.GetString(utf8);
+        }
+
+        var hash = new HashCode();
+        hash.AddBytes(utf8);
+        int slot = (hash.ToHashCode() & int.MaxValue) % Slots;
+        // Only ASCII tokens are kept (ids, keys and type codes are): they compare byte for char without a copy.
+        if (_strings[slot] is { } known && Ascii.Equals(utf8, known))
+        {
+            return known;
+        }
+
+        string value = StrictUtf8.GetString(utf8);
+        if (value.Length == utf8.Length)
+        {
+            _strings[slot] = value;
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,27 @@
+using Neptune.Streams.Lambda.GraphEvents;
+
+namespace Neptune.Streams.Lambda.Idempotency;
+
+/// <summary>
+/// Makes a handler's side effect happen once per event, across redeliveries and concurrent invocations: a handler
+/// begins (an in-progress marker), does its work, and completes (a completion marker kept for a while). Most handlers
+/// use <see cref="IdempotencyStoreExtensions.ExecuteOnceAsync"/> or derive from <see cref="IdempotentGraphEventHandler"/>.
+/// </summary>
+public interface IIdempotencyStore
+{
+    /// <summary>
+    /// Claims the event for <paramref name="handler"/>. The lease says <see cref="IdempotencyLease.AlreadyCompleted"/>
+    /// when an earlier delivery completed it; an in-progress marker whose expiry passed (a crashed invocation) is taken over.
+    /// </summary>
+    /// <exception cref="IdempotencyInProgressException">Another invocation is handling the event right now (retriable).</exception>
+    /// <exception cref="IdempotencyStoreException">The store could not be reached (after retries).</exception>
+    ValueTask<IdempotencyLease> BeginAsync(string handler, string elementId, NeptuneEventId eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks the event done: later deliveries are skipped until the completion marker expires.</summary>
+    /// <exception cref="IdempotencyStoreException">The store could not be reached (after retries).</exception>
+    ValueTask CompleteAsync(IdempotencyLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops the in-progress marker after a failure, so a retry can begin again at once.</summary>
+    /// <exception cref="IdempotencyStoreException">The store could not be reached (after retries).</exception>
+    ValueTask ReleaseAsync(IdempotencyLease lease, CancellationToken cancellationToken = default);
+}

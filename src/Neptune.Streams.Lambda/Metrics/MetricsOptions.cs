@@ -1,0 +1,55 @@
+namespace Neptune.Streams.Lambda.Metrics;
+
+/// <summary>
+/// How batch metrics are written: CloudWatch Embedded Metric Format (EMF) lines on standard output, which CloudWatch
+/// Logs turns into metrics with no API call.
+/// </summary>
+public sealed class MetricsOptions
+{
+    private string _namespace = "NeptuneStreams";
+
+    /// <summary>Whether a batch writes metrics at all.</summary>
+    /// <value>true.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The CloudWatch namespace of every metric.</summary>
+    /// <value><c>NeptuneStreams</c>.</value>
+    /// <exception cref="ArgumentException">Empty, longer than 255 characters, or not printable ASCII.</exception>
+    public string Namespace
+    {
+        get => _namespace;
+        set => _namespace = IsValidNamespace(value)
+            ? value
+            : throw new ArgumentException("A namespace is 1 to 255 printable ASCII characters and does not start with 'AWS/'.", nameof(value));
+    }
+
+    /// <summary>Whether metrics carry the <c>FunctionName</c> dimension (without it, metrics have no dimension).</summary>
+    /// <value>true.</value>
+    public bool FunctionNameDimension { get; set; } = true;
+
+    /// <summary>Whether <c>EventsDispatched</c> is also written per event kind (dimension <c>EventKind</c>).</summary>
+    /// <value>true.</value>
+    public bool EventKindDimension { get; set; } = true;
+
+    /// <summary>Whether <c>Latency</c> is also written per handler class (dimension <c>Handler</c>).</summary>
+    /// <value>true.</value>
+    public bool HandlerDimension { get; set; } = true;
+
+    private static bool IsValidNamespace(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 255 || value.StartsWith("AWS/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (char c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,4 @@
+using Neptune.Streams.Hosting.TestFunction;
+using Neptune.Streams.Lambda.Hosting;
+
+return await LambdaBootstrap.RunAsync<TestFunction>();

@@ -1,0 +1,204 @@
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Lambda.Idempotency;
+using Neptune.Streams.Lambda.IntegrationTests.Processing;
+using Neptune.Streams.Lambda.IntegrationTests.Support;
+using Neptune.Streams.Lambda.Resilience;
+
+namespace Neptune.Streams.Lambda.IntegrationTests.Idempotency;
+
+/// <summary>Idempotency markers on DynamoDB (moto_server): duplicates skipped, concurrent claims refused, crashed claims taken over.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
+{
+    private static readonly NeptuneEventId Event = new(4711, 1);
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+
+    private async Task<IIdempotencyStore> CreateAsync()
+    {
+        var options = new IdempotencyOptions { TableName = await aws.CreateTableAsync(), InProgressExpiry = TimeSpan.FromMinutes(1) };
+        return new DynamoDbIdempotencyStore(aws.DynamoDb(), options, new AwsCallPipeline(new AwsRetryOptions(), _clock), _clock);
+    }
+
+    [Fact]
+    public async Task Begin_OnANewEvent_ClaimsIt()
+    {
+        var store = await CreateAsync();
+
+        var lease = await store.BeginAsync("SearchIndexer", "v1", Event);
+
+        Assert.False(lease.AlreadyCompleted);
+    }
+
+    [Fact]
+    public async Task Begin_AfterTheEventCompleted_ReportsADuplicate()
+    {
+        var store = await CreateAsync();
+        await store.CompleteAsync(await store.BeginAsync("SearchIndexer", "v1", Event));
+
+        var again = await store.BeginAsync("SearchIndexer", "v1", Event);
+
+        Assert.True(again.AlreadyCompleted);
+    }
+
+    [Fact]
+    public async Task Begin_ForAnotherHandlerElementOrEvent_IsIndependent()
+    {
+        var store = await CreateAsync();
+        await store.CompleteAsync(await store.BeginAsync("SearchIndexer", "v1", Event));
+
+        Assert.False((await store.BeginAsync("Notifier", "v1", Event)).AlreadyCompleted);
+        Assert.False((await store.BeginAsync("SearchIndexer", "v2", Event)).AlreadyCompleted);
+        Assert.False((await store.BeginAsync("SearchIndexer", "v1", new NeptuneEventId(4711, 2))).AlreadyCompleted);
+    }
+
+    [Fact]
+    public async Task Begin_WhileAnotherInvocationHoldsTheEvent_FailsWithTheRetriableException()
+    {
+        var store = await CreateAsync();
+        await store.BeginAsync("SearchIndexer", "v1", Event);
+
+        await Assert.ThrowsAsync<IdempotencyInProgressException>(async () => await store.BeginAsync("SearchIndexer", "v1", Event));
+    }
+
+    [Fact]
+    public async Task ConcurrentBegins_ExactlyOneClaimsTheEvent()
+    {
+        var store = await CreateAsync();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await store.BeginAsync("SearchIndexer", "v1", Event);
+                return true;
+            }
+            catch (IdempotencyInProgressException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Single(attempts, claimed => claimed);
+    }
+
+    [Fact]
+    public async Task Begin_AfterTheHoldersMarkerExpired_TakesTheEventOver()
+    {
+        var store = await CreateAsync();
+        var crashed = await store.BeginAsync("SearchIndexer", "v1", Event);
+        _clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+
+        var takeover = await store.BeginAsync("SearchIndexer", "v1", Event);
+        await store.ReleaseAsync(crashed);
+
+        Assert.False(takeover.AlreadyCompleted);
+        // The crashed holder's late release must not free the new holder's claim.
+        await Assert.ThrowsAsync<IdempotencyInProgressException>(async () => await store.BeginAsync("SearchIndexer", "v1", Event));
+    }
+
+    [Fact]
+    public async Task Release_LetsTheNextAttemptClaimAtOnce()
+    {
+        var store = await CreateAsync();
+        await store.ReleaseAsync(await store.BeginAsync("SearchIndexer", "v1", Event));
+
+        var retry = await store.BeginAsync("SearchIndexer", "v1", Event);
+
+        Assert.False(retry.AlreadyCompleted);
+    }
+
+    [Fact]
+    public async Task ExecuteOnce_WhenTheActionFails_ReleasesSoARetryRunsIt()
+    {
+        var store = await CreateAsync();
+        var graphEvent = (await EventsAsync())[0];
+        int runs = 0;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.ExecuteOnceAsync("SearchIndexer", graphEvent, _ =>
+        {
+            runs++;
+            throw new InvalidOperationException("downstream said no");
+        }));
+        bool ran = await store.ExecuteOnceAsync("SearchIndexer", graphEvent, _ =>
+        {
+            runs++;
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.True(ran);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public async Task AnIdempotentHandler_RunsItsSideEffectOncePerEventAcrossRedeliveries()
+    {
+        var batch = Fixture.Event("pg-json-records-event.json");
+        IReadOnlyList<string> all = await CheckpointedFunction.BaselineAsync(batch);
+        string table = await aws.CreateTableAsync();
+        var log = new HandlerLog();
+        await using var function = new TestFunction(builder =>
+        {
+            builder.Services.AddSingleton(log);
+            builder.Services.AddSingleton(aws.DynamoDb());
+            builder.UseDynamoDbIdempotency(table);
+            builder.OnAny<OnceHandler>();
+        });
+
+        await CheckpointedFunction.RunAsync(function, batch);
+        var again = await CheckpointedFunction.RunAsync(function, batch);
+
+        Assert.Equal(all, log.Events);
+        Assert.Null(again.Summary.FailedSequenceNumber);
+    }
+
+    [Fact]
+    public async Task AnEventHeldByAnotherInvocation_IsRetriedThenReportedAndHandledOnceReleased()
+    {
+        var batch = Fixture.Event("pg-json-records-event.json");
+        IReadOnlyList<string> all = await CheckpointedFunction.BaselineAsync(batch);
+        GraphEvent held = (await EventsAsync())[2];
+        string table = await aws.CreateTableAsync();
+        var other = new DynamoDbIdempotencyStore(
+            aws.DynamoDb(), new IdempotencyOptions { TableName = table }, new AwsCallPipeline(new AwsRetryOptions(), TimeProvider.System), TimeProvider.System);
+        IdempotencyLease lease = await other.BeginAsync(nameof(OnceHandler), held.Id, held.FirstEventId);
+        var log = new HandlerLog();
+        await using var function = new TestFunction(builder =>
+        {
+            builder.Services.AddSingleton(log);
+            builder.Services.AddSingleton(aws.DynamoDb());
+            builder.Options.Retry.BaseDelay = TimeSpan.Zero;
+            builder.UseDynamoDbIdempotency(table);
+            builder.OnAny<OnceHandler>();
+        });
+
+        var blocked = await CheckpointedFunction.RunAsync(function, batch);
+        await other.ReleaseAsync(lease);
+        var redelivered = await CheckpointedFunction.RunAsync(function, batch);
+
+        // The held event (4713's "knows" edge) starts in the batch's seventh record: Lambda redelivers from there.
+        Assert.Equal(batch.Records[6].Kinesis.SequenceNumber, blocked.Summary.FailedSequenceNumber);
+        Assert.Equal(3, blocked.Summary.Retries);
+        Assert.Null(redelivered.Summary.FailedSequenceNumber);
+        Assert.Equal(all, log.Events);
+    }
+
+    private static async Task<IReadOnlyList<GraphEvent>> EventsAsync()
+    {
+        var collected = new List<GraphEvent>();
+        var log = new HandlerLog { BeforeEvent = (e, _) => collected.Add(e) };
+        await using var function = CheckpointedFunction.Create(log, null, null);
+        await CheckpointedFunction.RunAsync(function, Fixture.Event("pg-json-records-event.json"));
+        return collected;
+    }
+
+    private sealed class OnceHandler(IIdempotencyStore store, HandlerLog log) : IdempotentGraphEventHandler(store)
+    {
+        protected override ValueTask HandleOnceAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken)
+        {
+            log.Record(graphEvent);
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Reflection;
+using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Packaging.Tests.Support;
+
+namespace Neptune.Streams.Packaging.Tests;
+
+/// <summary>
+/// The public surface is deliberate: PublicApiAnalyzers fails the build when it drifts from PublicAPI.*.txt; these
+/// checks keep the files in place and the types closed unless users are meant to subclass them.
+/// </summary>
+public sealed class PublicApiTests
+{
+    // Users subclass these two; everything else public is sealed, static, an interface, an enum or a struct.
+    private static readonly Type[] MeantToBeSubclassed = [typeof(NeptuneStreamFunction), typeof(GraphEventHandler<>)];
+
+    private static readonly Assembly Library = typeof(NeptuneStreamFunction).Assembly;
+
+    [Fact]
+    public void The_shipped_and_unshipped_public_API_files_exist()
+    {
+        Assert.True(File.Exists(Path.Combine(Repository.LibraryDirectory, "PublicAPI.Shipped.txt")));
+        Assert.True(File.Exists(Path.Combine(Repository.LibraryDirectory, "PublicAPI.Unshipped.txt")));
+    }
+
+    [Fact]
+    public void Every_public_type_is_listed_in_the_public_API_files()
+    {
+        HashSet<string> listed = File.ReadLines(Path.Combine(Repository.LibraryDirectory, "PublicAPI.Shipped.txt"))
+            .Concat(File.ReadLines(Path.Combine(Repository.LibraryDirectory, "PublicAPI.Unshipped.txt")))
+            .Select(line => line.Trim())
+            .ToHashSet(StringComparer.Ordinal);
+
+        string[] missing = Library.GetExportedTypes().Select(ApiName).Where(name => !listed.Contains(name)).ToArray();
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void No_public_class_is_open_to_subclassing_unless_users_are_meant_to_subclass_it()
+    {
+        string[] open = Library.GetExportedTypes()
+            .Where(t => t.IsClass && !t.IsSealed && !(t.IsAbstract && t.IsSealed))
+            .Where(t => !MeantToBeSubclassed.Contains(t.IsGenericType ? t.GetGenericTypeDefinition() : t))
+            .Select(t => t.FullName!)
+            .ToArray();
+
+        Assert.Empty(open);
+    }
+
+    [Fact]
+    public void The_types_meant_to_be_subclassed_are_abstract()
+    {
+        Assert.All(MeantToBeSubclassed, t => Assert.True(t.IsAbstract, $"{t} should be abstract."));
+    }
+
+    // The analyzer's spelling of a type: namespace, nesting with dots, generic parameters by name.
+    private static string ApiName(Type type)
+    {
+        string name = type.Name;
+        int tick = name.IndexOf('`', StringComparison.Ordinal);
+        if (tick >= 0)
+        {
+            Type[] own = type.GetGenericArguments()[(type.DeclaringType?.GetGenericArguments().Length ?? 0)..];
+            name = $"{name[..tick]}<{string.Join(", ", own.Select(a => a.Name))}>";
+        }
+
+        return type.DeclaringType is { } outer ? $"{ApiName(outer)}.{name}" : $"{type.Namespace}.{name}";
+    }
+}
