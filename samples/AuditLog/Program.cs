@@ -1,11 +1,17 @@
 using System.Text.Json;
 using AuditLog;
 using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
+
+// In Lambda (provided.al2023, Native AOT): serve invocations from the Runtime API until shutdown.
+if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 })
+{
+    return await LambdaBootstrap.RunAsync<AuditLogFunction>();
+}
 
 // dotnet run --project samples/AuditLog -- --event FILE   runs the function once on a Lambda Kinesis event (- = stdin)
 //                                                          against AUDIT_TABLE and prints the response.
-// On Lambda (provided.al2023, Native AOT) this executable is the bootstrap: see docs/samples.md.
 if (args is not ["--event", string path])
 {
     Console.Error.WriteLine("usage: AuditLog --event FILE|-   (table from AUDIT_TABLE)");

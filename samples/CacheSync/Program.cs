@@ -1,11 +1,17 @@
 using System.Text.Json;
 using CacheSync;
 using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
+
+// In Lambda (provided.al2023, Native AOT): serve invocations from the Runtime API until shutdown.
+if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 })
+{
+    return await LambdaBootstrap.RunAsync<CacheSyncFunction>();
+}
 
 // dotnet run --project samples/CacheSync -- --event FILE   runs the function once on a Lambda Kinesis event (- = stdin)
 //                                                          against REDIS_CONFIGURATION and prints the response.
-// On Lambda (provided.al2023, Native AOT) this executable is the bootstrap: see docs/samples.md.
 if (args is not ["--event", string path])
 {
     Console.Error.WriteLine("usage: CacheSync --event FILE|-   (Redis from REDIS_CONFIGURATION, default localhost:6379)");

@@ -1,11 +1,17 @@
 using System.Text.Json;
 using FollowNotifications;
 using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
+
+// In Lambda (provided.al2023, Native AOT): serve invocations from the Runtime API until shutdown.
+if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 })
+{
+    return await LambdaBootstrap.RunAsync<FollowNotificationsFunction>();
+}
 
 // dotnet run --project samples/FollowNotifications -- --event FILE   runs the function once on a Lambda Kinesis event (- = stdin)
 //                                                          against NOTIFICATION_QUEUE_URL and NOTIFICATIONS_TABLE and prints the response.
-// On Lambda (provided.al2023, Native AOT) this executable is the bootstrap: see docs/samples.md.
 if (args is not ["--event", string path])
 {
     Console.Error.WriteLine("usage: FollowNotifications --event FILE|-   (NOTIFICATION_QUEUE_URL, NOTIFICATIONS_TABLE)");

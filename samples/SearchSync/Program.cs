@@ -1,11 +1,17 @@
 using System.Text.Json;
 using SearchSync;
 using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
+
+// In Lambda (provided.al2023, Native AOT): serve invocations from the Runtime API until shutdown.
+if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 })
+{
+    return await LambdaBootstrap.RunAsync<SearchSyncFunction>();
+}
 
 // dotnet run --project samples/SearchSync -- --event FILE   runs the function once on a Lambda Kinesis event (- = stdin)
 //                                                          against ELASTICSEARCH_URL and prints the response.
-// On Lambda (provided.al2023, Native AOT) this executable is the bootstrap: see docs/samples.md.
 if (args is not ["--event", string path])
 {
     Console.Error.WriteLine("usage: SearchSync --event FILE|-   (ELASTICSEARCH_URL, ELASTICSEARCH_INDEX, INDEXED_LABELS)");
