@@ -6,6 +6,7 @@ using FollowNotifications.People;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Idempotency;
 
 namespace FollowNotifications;
 
@@ -16,7 +17,7 @@ namespace FollowNotifications;
 /// <param name="options">Queue, table and guard time.</param>
 /// <param name="sqs">The SQS client; not disposed by the function.</param>
 /// <param name="dynamoDb">The DynamoDB client; not disposed by the function.</param>
-/// <param name="timeProvider">The clock for guard expiry; the system clock when null.</param>
+/// <param name="timeProvider">The clock for idempotency markers; the system clock when null.</param>
 public sealed class FollowNotificationsFunction(
     FollowNotificationsOptions options, IAmazonSQS sqs, IAmazonDynamoDB dynamoDb, TimeProvider? timeProvider = null) : NeptuneStreamFunction
 {
@@ -38,8 +39,9 @@ public sealed class FollowNotificationsFunction(
         }
 
         builder.Services.AddSingleton<PeopleDirectory>();
-        builder.Services.AddSingleton<NotificationGuard>();
         builder.Services.AddSingleton<NotificationSender>();
+        // The library's idempotency markers share the sample's table (pk, sk, TTL attribute ttl) with the names.
+        builder.UseDynamoDbIdempotency(options.TableName, idempotency => idempotency.CompletedTimeToLive = options.GuardTime);
         builder
             .On<PersonNamed>(GraphEventKind.VertexAdded)
             .On<PersonNamed>(GraphEventKind.VertexUpdated)

@@ -16,8 +16,8 @@ public sealed class FollowNotificationsOptions
     }
 
     /// <summary>
-    /// The table (partition key <c>pk</c> (S), TTL attribute <c>expiresAt</c>) holding people's names
-    /// (<c>person#{id}</c>) and the sent-once guard (<c>notified#{edge id}#{Neptune event id}</c>).
+    /// The table (partition key <c>pk</c> (S), sort key <c>sk</c> (S), TTL attribute <c>ttl</c>) holding people's names
+    /// (<c>person#{id}</c> / <c>name</c>) and the library's idempotency markers of sent notifications.
     /// </summary>
     /// <value><c>follow-notifications</c>; on Lambda the <c>NOTIFICATIONS_TABLE</c> variable.</value>
     public string TableName
@@ -26,7 +26,7 @@ public sealed class FollowNotificationsOptions
         set => _tableName = !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("The table name cannot be empty.", nameof(value));
     }
 
-    /// <summary>How long a guard item is kept: longer than the Kinesis retention, so every possible replay finds it.</summary>
+    /// <summary>How long a sent notification's idempotency marker is kept: longer than the Kinesis retention, so every possible replay finds it.</summary>
     /// <value>8 days (Kinesis keeps records 7 days at most without long-term retention).</value>
     public TimeSpan GuardTime
     {

@@ -32,8 +32,8 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
         {
             TableName = _options.TableName,
             BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new("pk", ScalarAttributeType.S)],
-            KeySchema = [new("pk", KeyType.HASH)],
+            AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
+            KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
         });
         var queue = await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"notifications-{Guid.NewGuid():N}" });
         _options.QueueUrl = queue.QueueUrl;
@@ -185,7 +185,7 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
     }
 
     [Fact]
-    public async Task GuardItems_ExpireAfterTheGuardTime()
+    public async Task SentNotification_LeavesACompletedIdempotencyMarkerThatExpiresAfterTheGuardTime()
     {
         _options.GuardTime = TimeSpan.FromDays(10);
         await using var function = Function();
@@ -194,11 +194,11 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
         var item = await _dynamoDb.GetItemAsync(new GetItemRequest
         {
             TableName = _options.TableName,
-            Key = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = "notified#e1#60:1" } },
+            Key = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = "idempotency#FollowNotifier#e1" }, ["sk"] = new() { S = "event#60:1" } },
             ConsistentRead = true,
         });
 
-        Assert.Equal("sent", item.Item["state"].S);
-        Assert.Equal((_clock.Now + TimeSpan.FromDays(10)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), item.Item["expiresAt"].N);
+        Assert.Equal("COMPLETED", item.Item["status"].S);
+        Assert.Equal((_clock.Now + TimeSpan.FromDays(10)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), item.Item["ttl"].N);
     }
 }

@@ -3,28 +3,27 @@ using FollowNotifications.People;
 using Microsoft.Extensions.Logging;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Lambda.Idempotency;
 
 namespace FollowNotifications.Handlers;
 
-/// <summary>A <c>follows</c> edge was added: one notification on SQS, once per edge creation however often it is delivered.</summary>
-public sealed partial class FollowNotifier(NotificationGuard guard, PeopleDirectory people, NotificationSender sender) : IGraphEventHandler
+/// <summary>
+/// A <c>follows</c> edge was added: one notification on SQS, once per edge creation however often it is delivered.
+/// The library's idempotency store claims the event (edge id + Neptune event id) before the send and marks it
+/// completed after; a redelivery of a completed event is skipped, and a failed send releases the claim so the retry
+/// sends it.
+/// </summary>
+public sealed partial class FollowNotifier(IIdempotencyStore store, PeopleDirectory people, NotificationSender sender)
+    : IdempotentGraphEventHandler(store)
 {
     /// <inheritdoc />
-    public async ValueTask HandleAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken)
+    protected override async ValueTask HandleOnceAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(graphEvent);
         ArgumentNullException.ThrowIfNull(context);
         if (graphEvent.From is not { } from || graphEvent.To is not { } to)
         {
             throw new PermanentHandlerException($"{graphEvent} has no endpoints: a follows edge needs both to notify anyone.");
-        }
-
-        string key = NotificationGuard.Key(graphEvent.Id, context.IdempotencyKey);
-        GuardState state = await guard.ClaimAsync(key, cancellationToken).ConfigureAwait(false);
-        if (state == GuardState.AlreadySent)
-        {
-            LogAlreadySent(context.Logger, graphEvent.Id, context.IdempotencyKey);
-            return;
         }
 
         var names = await people.GetNamesAsync([from, to], cancellationToken).ConfigureAwait(false);
@@ -38,14 +37,10 @@ public sealed partial class FollowNotifier(NotificationGuard guard, PeopleDirect
             FollowedAt = graphEvent.CommitTimestamp,
             NeptuneEventId = context.IdempotencyKey,
         };
-        await sender.SendAsync(notification, key, cancellationToken).ConfigureAwait(false);
-        await guard.MarkSentAsync(key, cancellationToken).ConfigureAwait(false);
-        LogSent(context.Logger, graphEvent.Id, context.IdempotencyKey, state == GuardState.Reclaimed);
+        await sender.SendAsync(notification, $"{graphEvent.Id}#{context.IdempotencyKey}", cancellationToken).ConfigureAwait(false);
+        LogSent(context.Logger, graphEvent.Id, context.IdempotencyKey);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Follow {EdgeId} (Neptune event {NeptuneEventId}) was notified before: nothing sent")]
-    private static partial void LogAlreadySent(ILogger logger, string edgeId, string neptuneEventId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Follow {EdgeId} (Neptune event {NeptuneEventId}) notified (after an unfinished earlier attempt: {Resent})")]
-    private static partial void LogSent(ILogger logger, string edgeId, string neptuneEventId, bool resent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Follow {EdgeId} (Neptune event {NeptuneEventId}) notified")]
+    private static partial void LogSent(ILogger logger, string edgeId, string neptuneEventId);
 }

@@ -9,7 +9,7 @@ public sealed class NotificationSender(IAmazonSQS sqs, FollowNotificationsOption
 {
     /// <summary>Sends one notification.</summary>
     /// <param name="notification">The message.</param>
-    /// <param name="deduplicationKey">The guard key, also the FIFO deduplication id.</param>
+    /// <param name="deduplicationKey">Edge id and Neptune event id: the FIFO deduplication id (hashed).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task SendAsync(FollowNotification notification, string deduplicationKey, CancellationToken cancellationToken = default)
     {

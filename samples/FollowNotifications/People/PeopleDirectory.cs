@@ -5,11 +5,13 @@ using Amazon.DynamoDBv2.Model;
 namespace FollowNotifications.People;
 
 /// <summary>
-/// The small store of names the notifications need: item <c>person#{id}</c> with <c>name</c> and the <c>commitNum</c>
+/// The small store of names the notifications need: item <c>person#{id}</c> / <c>name</c> with the name and the <c>commitNum</c>
 /// that set it. A write only lands when its commit is newer, so a replayed or late older name never wins.
 /// </summary>
 public sealed class PeopleDirectory(IAmazonDynamoDB dynamoDb, FollowNotificationsOptions options)
 {
+    private const string SortKey = "name";
+
     /// <summary>Stores a person's name unless a newer commit already did. Returns false for an older (stale) write.</summary>
     public async Task<bool> SaveNameAsync(string personId, string name, long commitNum, CancellationToken cancellationToken = default)
     {
@@ -21,6 +23,7 @@ public sealed class PeopleDirectory(IAmazonDynamoDB dynamoDb, FollowNotification
                 Item = new Dictionary<string, AttributeValue>
                 {
                     ["pk"] = new() { S = Key(personId) },
+                    ["sk"] = new() { S = SortKey },
                     ["name"] = new() { S = name },
                     ["commitNum"] = new() { N = commitNum.ToString(CultureInfo.InvariantCulture) },
                 },
@@ -44,7 +47,7 @@ public sealed class PeopleDirectory(IAmazonDynamoDB dynamoDb, FollowNotification
         ArgumentNullException.ThrowIfNull(personIds);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var keys = personIds.Distinct(StringComparer.Ordinal)
-            .Select(id => new Dictionary<string, AttributeValue> { ["pk"] = new() { S = Key(id) } })
+            .Select(id => new Dictionary<string, AttributeValue> { ["pk"] = new() { S = Key(id) }, ["sk"] = new() { S = SortKey } })
             .ToList();
         var request = new Dictionary<string, KeysAndAttributes>
         {
