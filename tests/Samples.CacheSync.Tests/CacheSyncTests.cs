@@ -1,0 +1,180 @@
+using CacheSync;
+using Neptune.Streams.Lambda.Kinesis;
+using StackExchange.Redis;
+
+namespace Samples.CacheSync.Tests;
+
+/// <summary>The CacheSync sample against a real redis-server: newest commit wins, deletes stick, replays change nothing.</summary>
+public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private const string Alice = "a8c4a1f2-3b7e-5c1d-9e2f-4d6b8a0c2e41";
+    private const string Bob = "f2c4a1d9-7e0b-4c55-2a31-9b8e6d4f1c07";
+
+    private readonly RedisServer _server;
+    private readonly CacheSyncOptions _options;
+    private readonly CacheSyncFunction _function;
+    private ConnectionMultiplexer _redis = null!;
+
+    public CacheSyncTests(RedisServer server)
+    {
+        _server = server;
+        // A key prefix of its own per test: tests never see each other's keys.
+        _options = new CacheSyncOptions { Redis = server.Configuration, KeyPrefix = $"t{Guid.NewGuid():N}:vertex:" };
+        _function = new CacheSyncFunction(_options);
+    }
+
+    public async Task InitializeAsync() => _redis = await ConnectionMultiplexer.ConnectAsync(_server.Configuration);
+
+    public async Task DisposeAsync()
+    {
+        await _function.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    private async Task<Dictionary<string, string>> HashAsync(string id) =>
+        (await Db.HashGetAllAsync(_options.KeyPrefix + id)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
+
+    private Task<StreamsEventResponse> RunAsync(params string[] records) => _function.ProcessAsync(Batches.Of(records));
+
+    [Fact]
+    public async Task FixtureBatch_CachesTheSurvivingVertexAtItsNewestCommitAndTombstonesTheDeletedOne()
+    {
+        var response = await _function.ProcessAsync(Fixture.Event("pg-json-records-event.json"));
+
+        Assert.Empty(response.BatchItemFailures);
+        var alice = await HashAsync(Alice);
+        Assert.Equal("Alice Smith", alice["name"]);
+        Assert.Equal("1990-04-12T00:00:00.0000000+00:00", alice["birthDate"]);
+        Assert.Equal("[\"person\"]", alice["_labels"]);
+        Assert.Equal("4714", alice["_commit"]);
+        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + Bob));
+        Assert.Equal("4716", (string?)await Db.StringGetAsync(_options.KeyPrefix + Bob + ":deleted"));
+        TimeSpan? ttl = await Db.KeyTimeToLiveAsync(_options.KeyPrefix + Bob + ":deleted");
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
+    }
+
+    [Fact]
+    public async Task ReplayedFixtureBatch_LeavesTheCacheAsTheFirstDeliveryDid()
+    {
+        await _function.ProcessAsync(Fixture.Event("pg-json-records-event.json"));
+        var before = await HashAsync(Alice);
+
+        var response = await _function.ProcessAsync(Fixture.Event("pg-json-records-event.json"));
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal(before, await HashAsync(Alice));
+        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + Bob));
+    }
+
+    [Fact]
+    public async Task OlderAddDeliveredAfterANewerUpdate_DoesNotOverwriteIt()
+    {
+        await RunAsync(Batches.Pg(10, 1, "v1", "vl", "label", "person"), Batches.Pg(10, 2, "v1", "vp", "name", "Old", last: true));
+        await RunAsync(Batches.Pg(12, 1, "v1", "vp", "name", "Old", "REMOVE"), Batches.Pg(12, 2, "v1", "vp", "name", "New", last: true));
+
+        var response = await RunAsync(Batches.Pg(10, 1, "v1", "vl", "label", "person"), Batches.Pg(10, 2, "v1", "vp", "name", "Old", last: true));
+
+        Assert.Empty(response.BatchItemFailures);
+        var hash = await HashAsync("v1");
+        Assert.Equal("New", hash["name"]);
+        Assert.Equal("12", hash["_commit"]);
+    }
+
+    [Fact]
+    public async Task OlderUpdateDeliveredAfterANewerOne_IsIgnored()
+    {
+        await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person"), Batches.Pg(1, 2, "v1", "vp", "city", "Oslo", last: true));
+        await RunAsync(Batches.Pg(3, 1, "v1", "vp", "city", "Oslo", "REMOVE"), Batches.Pg(3, 2, "v1", "vp", "city", "Bergen", last: true));
+
+        await RunAsync(Batches.Pg(2, 1, "v1", "vp", "city", "Oslo", "REMOVE"), Batches.Pg(2, 2, "v1", "vp", "city", "Tromsø", last: true));
+
+        Assert.Equal("Bergen", (await HashAsync("v1"))["city"]);
+    }
+
+    [Fact]
+    public async Task Delete_RemovesTheHash()
+    {
+        await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person", last: true));
+
+        await RunAsync(Batches.Pg(2, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
+
+        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v1"));
+    }
+
+    [Fact]
+    public async Task LateOlderAddAfterADelete_DoesNotResurrectTheVertex()
+    {
+        await RunAsync(Batches.Pg(5, 1, "v1", "vl", "label", "person", last: true));
+        await RunAsync(Batches.Pg(7, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
+
+        await RunAsync(Batches.Pg(5, 1, "v1", "vl", "label", "person", last: true));
+
+        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v1"));
+    }
+
+    [Fact]
+    public async Task NewerAddAfterADelete_CachesTheVertexAgainAndClearsTheTombstone()
+    {
+        await RunAsync(Batches.Pg(5, 1, "v1", "vl", "label", "person", last: true));
+        await RunAsync(Batches.Pg(7, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
+
+        await RunAsync(Batches.Pg(9, 1, "v1", "vl", "label", "robot", last: true));
+
+        Assert.Equal("[\"robot\"]", (await HashAsync("v1"))["_labels"]);
+        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v1:deleted"));
+    }
+
+    [Fact]
+    public async Task OlderDeleteAfterANewerAdd_LeavesTheVertex()
+    {
+        await RunAsync(Batches.Pg(9, 1, "v1", "vl", "label", "person", last: true));
+
+        await RunAsync(Batches.Pg(7, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
+
+        Assert.Equal("9", (await HashAsync("v1"))["_commit"]);
+    }
+
+    [Fact]
+    public async Task RemovedProperty_IsRemovedFromTheHash()
+    {
+        await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person"), Batches.Pg(1, 2, "v1", "vp", "nickname", "Al", last: true));
+
+        await RunAsync(Batches.Pg(2, 1, "v1", "vp", "nickname", "Al", "REMOVE", last: true));
+
+        var hash = await HashAsync("v1");
+        Assert.False(hash.ContainsKey("nickname"));
+        Assert.Equal("2", hash["_commit"]);
+    }
+
+    [Fact]
+    public async Task UpdateOfAVertexNotCached_WritesNothing()
+    {
+        var response = await RunAsync(Batches.Pg(3, 1, "v9", "vp", "name", "Zed", last: true));
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v9"));
+    }
+
+    [Fact]
+    public async Task CommitNumbersBeyondDoublePrecision_CompareExactly()
+    {
+        const long Big = 9_007_199_254_740_993; // 2^53 + 1: a Lua number would round it to 2^53
+        await RunAsync(Batches.Pg(Big, 1, "v1", "vl", "label", "person"), Batches.Pg(Big, 2, "v1", "vp", "name", "Newer", last: true));
+
+        await RunAsync(Batches.Pg(Big - 1, 1, "v1", "vl", "label", "person"), Batches.Pg(Big - 1, 2, "v1", "vp", "name", "Older", last: true));
+
+        Assert.Equal("Newer", (await HashAsync("v1"))["name"]);
+    }
+
+    [Fact]
+    public async Task PropertyNamedLikeACacheField_FailsTheRecordInsteadOfCorruptingTheHash()
+    {
+        var response = await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person"), Batches.Pg(1, 2, "v1", "vp", "_commit", "0", last: true));
+
+        Assert.Equal(Batches.Sequence(0), Assert.Single(response.BatchItemFailures).ItemIdentifier);
+        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v1"));
+    }
+}

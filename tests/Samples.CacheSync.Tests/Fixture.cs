@@ -1,0 +1,16 @@
+using Neptune.Streams.Lambda;
+using Neptune.Streams.Lambda.Kinesis;
+
+namespace Samples.CacheSync.Tests;
+
+/// <summary>The real-format inputs copied from the shared fixtures into this project.</summary>
+internal static class Fixture
+{
+    public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", name);
+
+    public static KinesisEvent Event(string name)
+    {
+        using var stream = File.OpenRead(PathOf(name));
+        return NeptuneStreamFunction.ReadEventAsync(stream).AsTask().GetAwaiter().GetResult();
+    }
+}
