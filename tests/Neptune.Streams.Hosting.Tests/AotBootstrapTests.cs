@@ -13,7 +13,7 @@ namespace Neptune.Streams.Hosting.Tests;
 public sealed class AotBootstrapTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     [AotBootstrapFact]
     public async Task The_published_bootstrap_handles_a_fixture_event_a_handler_error_and_a_malformed_event_then_stops_on_SIGTERM()
@@ -41,7 +41,7 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
     [AotBootstrapFact]
     public async Task Start_to_first_response_of_the_AOT_bootstrap_and_the_JIT_build_is_measured_on_the_same_machine()
     {
-        const int Rounds = 5;
+        const int Rounds = 3;
         Func<string, FunctionProcess> startAot = api => FunctionProcess.StartNative(AotBootstrapFactAttribute.Bootstrap, api);
         Func<string, FunctionProcess> startJit = api => FunctionProcess.StartJit(api);
 

@@ -12,7 +12,10 @@ namespace Neptune.Streams.Packaging.Tests;
 public sealed class PublicApiTests
 {
     // Users subclass these two; everything else public is sealed, static, an interface, an enum or a struct.
-    private static readonly Type[] MeantToBeSubclassed = [typeof(NeptuneStreamFunction), typeof(GraphEventHandler<>)];
+    private static readonly Type[] MeantToBeSubclassed =
+    [
+        typeof(NeptuneStreamFunction), typeof(GraphEventHandler<>), typeof(Neptune.Streams.Lambda.Idempotency.IdempotentGraphEventHandler),
+    ];
 
     private static readonly Assembly Library = typeof(NeptuneStreamFunction).Assembly;
 

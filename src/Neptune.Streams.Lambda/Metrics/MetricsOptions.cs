@@ -9,8 +9,11 @@ public sealed class MetricsOptions
     private string _namespace = "NeptuneStreams";
 
     /// <summary>Whether a batch writes metrics at all.</summary>
-    /// <value>true.</value>
-    public bool Enabled { get; set; } = true;
+    /// <value>
+    /// true inside Lambda (<c>AWS_LAMBDA_FUNCTION_NAME</c> is set), false elsewhere: run locally, standard output belongs to
+    /// the program (tools, tests, <c>--event</c> runs), and EMF lines there would mean nothing to CloudWatch.
+    /// </value>
+    public bool Enabled { get; set; } = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME"));
 
     /// <summary>The CloudWatch namespace of every metric.</summary>
     /// <value><c>NeptuneStreams</c>.</value>

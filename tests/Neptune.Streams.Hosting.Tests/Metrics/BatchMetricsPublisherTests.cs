@@ -17,7 +17,7 @@ public sealed class BatchMetricsPublisherTests
     {
         BatchSummary summary = Summary();
 
-        List<JsonElement> documents = Publish(new MetricsOptions(), summary, TimeSpan.FromMilliseconds(42.5));
+        List<JsonElement> documents = Publish(new MetricsOptions { Enabled = true }, summary, TimeSpan.FromMilliseconds(42.5));
 
         JsonElement batch = documents[0];
         Assert.Equal(Now.ToUnixTimeMilliseconds(), batch.GetProperty("_aws").GetProperty("Timestamp").GetInt64());
@@ -46,7 +46,7 @@ public sealed class BatchMetricsPublisherTests
     [Fact]
     public void EventsDispatched_is_also_written_per_event_kind_and_Latency_per_handler()
     {
-        List<JsonElement> documents = Publish(new MetricsOptions { Namespace = "Custom/Ns" }, Summary(), TimeSpan.FromMilliseconds(1));
+        List<JsonElement> documents = Publish(new MetricsOptions { Enabled = true, Namespace = "Custom/Ns" }, Summary(), TimeSpan.FromMilliseconds(1));
 
         Assert.All(documents, d => Assert.Equal("Custom/Ns", d.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString()));
         var byKind = documents.Where(d => Dimensions(d).SequenceEqual(["FunctionName", "EventKind"])).ToList();
@@ -61,7 +61,7 @@ public sealed class BatchMetricsPublisherTests
     [Fact]
     public void Without_the_optional_dimensions_only_the_batch_document_is_written_with_an_empty_dimension_set()
     {
-        var options = new MetricsOptions { FunctionNameDimension = false, EventKindDimension = false, HandlerDimension = false };
+        var options = new MetricsOptions { Enabled = true, FunctionNameDimension = false, EventKindDimension = false, HandlerDimension = false };
 
         JsonElement batch = Assert.Single(Publish(options, Summary(), TimeSpan.Zero));
 
@@ -72,7 +72,7 @@ public sealed class BatchMetricsPublisherTests
     [Fact]
     public void Unknown_lags_are_left_out_rather_than_written_as_zero()
     {
-        List<JsonElement> documents = Publish(new MetricsOptions(), new BatchSummary { RecordsProcessed = 1 }, TimeSpan.Zero);
+        List<JsonElement> documents = Publish(new MetricsOptions { Enabled = true }, new BatchSummary { RecordsProcessed = 1 }, TimeSpan.Zero);
 
         Assert.False(documents[0].TryGetProperty("StreamLag", out _));
         Assert.False(documents[0].TryGetProperty("KinesisLag", out _));
