@@ -23,11 +23,14 @@ public sealed class NeptuneStreamOptions
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
     }
 
-    /// <summary>How failing handlers are retried.</summary>
-    public HandlerRetryOptions Retry { get; } = new();
+    /// <summary>How failing handlers are retried (defaults: 3 retries, 100 ms base delay, 5 s cap).</summary>
+    public RetryOptions Retry { get; } = new();
 
-    /// <summary>How DynamoDB, SQS and S3 calls of the library are retried.</summary>
-    public AwsRetryOptions AwsRetry { get; } = new();
+    /// <summary>
+    /// How DynamoDB, SQS and S3 calls of the library are retried on throttling and 5xx errors (defaults: 3 retries,
+    /// 50 ms base delay, 2 s cap). The AWS SDK retries too; lower its <c>MaxErrorRetry</c> when these are enough.
+    /// </summary>
+    public RetryOptions AwsRetry { get; } = RetryOptions.ForAwsCalls();
 
     /// <summary>Where and how often checkpoints are written, once a checkpoint store is registered.</summary>
     public CheckpointOptions Checkpoints { get; } = new();

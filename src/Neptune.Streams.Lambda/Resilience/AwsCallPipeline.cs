@@ -1,5 +1,4 @@
 using Polly;
-using Polly.Retry;
 
 namespace Neptune.Streams.Lambda.Resilience;
 
@@ -9,30 +8,9 @@ namespace Neptune.Streams.Lambda.Resilience;
 /// </summary>
 internal sealed class AwsCallPipeline
 {
-    public AwsCallPipeline(AwsRetryOptions options, TimeProvider timeProvider, Action? onRetry = null)
+    public AwsCallPipeline(RetryOptions options, TimeProvider timeProvider, Action? onRetry = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
-        if (options.MaxRetryAttempts > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = static args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } ex && AwsTransientErrors.IsTransient(ex)),
-                OnRetry = _ =>
-                {
-                    onRetry?.Invoke();
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-
-        Pipeline = builder.Build();
+        Pipeline = RetryPipeline.Build(options, timeProvider, static (ex, _) => AwsTransientErrors.IsTransient(ex), onRetry);
     }
 
     public ResiliencePipeline Pipeline { get; }

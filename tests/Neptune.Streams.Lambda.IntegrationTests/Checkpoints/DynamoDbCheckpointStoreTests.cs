@@ -12,14 +12,14 @@ public sealed class DynamoDbCheckpointStoreTests(AwsFixture aws) : CheckpointSto
     {
         string table = await aws.CreateTableAsync();
         return new DynamoDbCheckpointStore(
-            aws.DynamoDb(), new CheckpointOptions { TableName = table }, new AwsCallPipeline(new AwsRetryOptions(), TimeProvider.System), TimeProvider.System);
+            aws.DynamoDb(), new CheckpointOptions { TableName = table }, new AwsCallPipeline(RetryOptions.ForAwsCalls(), TimeProvider.System), TimeProvider.System);
     }
 
     [Fact]
     public async Task Get_OnAMissingTable_ThrowsTheLibrarysOwnException()
     {
         var store = new DynamoDbCheckpointStore(
-            aws.DynamoDb(), new CheckpointOptions { TableName = "no-such-table" }, new AwsCallPipeline(new AwsRetryOptions(), TimeProvider.System), TimeProvider.System);
+            aws.DynamoDb(), new CheckpointOptions { TableName = "no-such-table" }, new AwsCallPipeline(RetryOptions.ForAwsCalls(), TimeProvider.System), TimeProvider.System);
 
         var ex = await Assert.ThrowsAsync<CheckpointStoreException>(async () => await store.GetAsync(new CheckpointKey("fn", "arn", "shard")));
 

@@ -13,7 +13,7 @@ public sealed class DynamoDbHighWaterMarkStoreTests(AwsFixture aws)
     private async Task<IHighWaterMarkStore> CreateAsync() => new DynamoDbHighWaterMarkStore(
         aws.DynamoDb(),
         new IdempotencyOptions { TableName = await aws.CreateTableAsync() },
-        new AwsCallPipeline(new AwsRetryOptions(), TimeProvider.System),
+        new AwsCallPipeline(RetryOptions.ForAwsCalls(), TimeProvider.System),
         TimeProvider.System);
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
     private async Task<IIdempotencyStore> CreateAsync()
     {
         var options = new IdempotencyOptions { TableName = await aws.CreateTableAsync(), InProgressExpiry = TimeSpan.FromMinutes(1) };
-        return new DynamoDbIdempotencyStore(aws.DynamoDb(), options, new AwsCallPipeline(new AwsRetryOptions(), _clock), _clock);
+        return new DynamoDbIdempotencyStore(aws.DynamoDb(), options, new AwsCallPipeline(RetryOptions.ForAwsCalls(), _clock), _clock);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
         GraphEvent held = (await EventsAsync())[2];
         string table = await aws.CreateTableAsync();
         var other = new DynamoDbIdempotencyStore(
-            aws.DynamoDb(), new IdempotencyOptions { TableName = table }, new AwsCallPipeline(new AwsRetryOptions(), TimeProvider.System), TimeProvider.System);
+            aws.DynamoDb(), new IdempotencyOptions { TableName = table }, new AwsCallPipeline(RetryOptions.ForAwsCalls(), TimeProvider.System), TimeProvider.System);
         IdempotencyLease lease = await other.BeginAsync(nameof(OnceHandler), held.Id, held.FirstEventId);
         var log = new HandlerLog();
         await using var function = new TestFunction(builder =>

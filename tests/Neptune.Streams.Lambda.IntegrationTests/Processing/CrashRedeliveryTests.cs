@@ -115,7 +115,7 @@ public sealed class CrashRedeliveryTests(AwsFixture aws)
 
         Assert.Equal(all.Take(crashAt), log.Events);
         var store = new DynamoDbCheckpointStore(
-            aws.DynamoDb(), new CheckpointOptions { TableName = table }, new AwsCallPipeline(new AwsRetryOptions(), TimeProvider.System), TimeProvider.System);
+            aws.DynamoDb(), new CheckpointOptions { TableName = table }, new AwsCallPipeline(RetryOptions.ForAwsCalls(), TimeProvider.System), TimeProvider.System);
         Checkpoint? stored = await store.GetAsync(new CheckpointKey(
             CheckpointedFunction.FunctionName, batch.Records[0].EventSourceArn!, batch.Records[0].ShardId));
         Assert.NotNull(stored);

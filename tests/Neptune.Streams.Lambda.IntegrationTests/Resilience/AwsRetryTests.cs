@@ -14,7 +14,7 @@ namespace Neptune.Streams.Lambda.IntegrationTests.Resilience;
 public sealed class AwsRetryTests(AwsFixture aws)
 {
     private static AwsCallPipeline Pipeline() =>
-        new(new AwsRetryOptions { MaxRetryAttempts = 3, BaseDelay = TimeSpan.Zero }, TimeProvider.System);
+        new(new RetryOptions { MaxRetryAttempts = 3, BaseDelay = TimeSpan.Zero }, TimeProvider.System);
 
     private async Task<(DynamoDbCheckpointStore Store, FaultInjectingHttpClientFactory Faults)> StoreAsync(
         int failures, HttpStatusCode status, string errorType)
@@ -75,6 +75,6 @@ public sealed class AwsRetryTests(AwsFixture aws)
         Assert.Equal(all, log.Events);
         Assert.Equal(1, result.Summary.CheckpointFailures);
         // The default pipeline: the first attempt and 3 retries.
-        Assert.Equal(1 + new AwsRetryOptions().MaxRetryAttempts, faults.Attempts);
+        Assert.Equal(1 + RetryOptions.ForAwsCalls().MaxRetryAttempts, faults.Attempts);
     }
 }
