@@ -31,15 +31,22 @@ internal sealed class PumpHostProcess : IAsyncDisposable
 
     public IReadOnlyList<string> StandardOutput => [.. _stdout];
 
-    public static PumpHostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    /// <summary>Starts the JIT build with <c>dotnet</c>.</summary>
+    public static PumpHostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start("dotnet", [Dll, .. arguments], environment);
+
+    /// <summary>Starts a native executable (the Native AOT <c>bootstrap</c>).</summary>
+    public static PumpHostProcess StartNative(string executable, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start(executable, arguments, environment);
+
+    private static PumpHostProcess Start(string fileName, string[] arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Dll);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -59,7 +66,7 @@ internal sealed class PumpHostProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        return new PumpHostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+        return new PumpHostProcess(Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start."));
     }
 
     /// <summary>Waits for the exit; false when still running after <paramref name="timeout"/>.</summary>

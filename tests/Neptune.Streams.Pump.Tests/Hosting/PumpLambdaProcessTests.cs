@@ -22,7 +22,15 @@ public sealed class PumpLambdaProcessTests(MotoServer moto) : IClassFixture<Moto
         """;
 
     [Fact]
-    public async Task Each_scheduled_invocation_forwards_the_new_changes_and_answers_with_a_summary_before_its_deadline()
+    public Task Each_scheduled_invocation_forwards_the_new_changes_and_answers_with_a_summary_before_its_deadline() =>
+        ScheduledInvocationsAsync(environment => PumpHostProcess.Start(environment));
+
+    [Fact]
+    [Trait("Category", "Aot")]
+    public Task The_native_AOT_bootstrap_serves_scheduled_invocations_the_same_way() =>
+        ScheduledInvocationsAsync(environment => PumpHostProcess.StartNative(PumpAotBootstrap.Path, environment));
+
+    private async Task ScheduledInvocationsAsync(Func<IReadOnlyDictionary<string, string>, PumpHostProcess> start)
     {
         var graph = new LocalGraph();
         await using var endpoint = LocalNeptuneEndpoint.Start(graph);
@@ -35,7 +43,7 @@ public sealed class PumpLambdaProcessTests(MotoServer moto) : IClassFixture<Moto
         using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(moto.Endpoint), MotoServer.Credentials, MotoServer.Region);
         await kinesis.CreateStreamAsync(stream, 1);
         await using var emulator = RuntimeApiEmulator.Start();
-        await using var pump = PumpHostProcess.Start(new Dictionary<string, string>
+        await using var pump = start(new Dictionary<string, string>
         {
             ["AWS_LAMBDA_RUNTIME_API"] = emulator.RuntimeApi,
             ["AWS_LAMBDA_FUNCTION_NAME"] = "stack-pump",
