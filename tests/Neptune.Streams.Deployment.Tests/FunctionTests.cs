@@ -10,7 +10,7 @@ public sealed class FunctionTests
 
     [Theory]
     [InlineData("ConsumerFunction", "samples/QuickStart/")]
-    [InlineData("NeptunePumpFunction", "src/Neptune.Streams.Pump/")]
+    [InlineData("NeptunePumpFunction", "src/Neptune.Streams.Pump.Host/")]
     public void Each_function_is_a_native_aot_bootstrap_on_the_os_only_runtime(string function, string codeUri)
     {
         Assert.Equal("AWS::Serverless::Function", _template.Type(function));
@@ -18,6 +18,12 @@ public sealed class FunctionTests
         Assert.Equal("bootstrap", SamTemplate.Text(_template.FunctionSetting(function, "Handler")));
         Assert.Equal("dotnet7", SamTemplate.Text(_template.Resource(function)["Metadata"]?["BuildMethod"]));
         Assert.Equal(codeUri, SamTemplate.Text(_template.Properties(function)["CodeUri"]));
+
+        // sam build publishes the one project in CodeUri; provided.al2023 starts an executable named bootstrap.
+        string project = File.ReadAllText(Assert.Single(Directory.GetFiles(RepositoryRoot.File(codeUri), "*.csproj")));
+        Assert.Contains("<PublishAot>true</PublishAot>", project, StringComparison.Ordinal);
+        Assert.Contains("<OutputType>Exe</OutputType>", project, StringComparison.Ordinal);
+        Assert.Contains("<AssemblyName>bootstrap</AssemblyName>", project, StringComparison.Ordinal);
     }
 
     [Fact]

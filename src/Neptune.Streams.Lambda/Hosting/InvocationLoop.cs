@@ -5,13 +5,34 @@ using Neptune.Streams.Lambda.Kinesis;
 namespace Neptune.Streams.Lambda.Hosting;
 
 /// <summary>
-/// The Runtime API loop: take the next invocation, hand it to the function, send the response or the error, repeat
-/// until the process is told to stop. One bad invocation never ends the loop.
+/// The Runtime API loop: take the next invocation, hand its payload to the handler, send the response or the error,
+/// repeat until the process is told to stop. One bad invocation never ends the loop.
 /// </summary>
-internal sealed partial class InvocationLoop(
-    NeptuneStreamFunction function, IRuntimeApiClient client, ILambdaEnvironment environment, ILogger logger)
+internal sealed partial class InvocationLoop
 {
-    private readonly string _functionName = environment.Get(LambdaEnvironmentVariables.FunctionName) ?? "local";
+    private readonly Func<ReadOnlyMemory<byte>, InvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> _handler;
+    private readonly IRuntimeApiClient _client;
+    private readonly ILambdaEnvironment _environment;
+    private readonly ILogger _logger;
+    private readonly string _functionName;
+
+    /// <summary>A loop that hands raw payloads to <paramref name="handler"/> and sends back what it returns.</summary>
+    public InvocationLoop(
+        Func<ReadOnlyMemory<byte>, InvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> handler,
+        IRuntimeApiClient client, ILambdaEnvironment environment, ILogger logger)
+    {
+        _handler = handler;
+        _client = client;
+        _environment = environment;
+        _logger = logger;
+        _functionName = environment.Get(LambdaEnvironmentVariables.FunctionName) ?? "local";
+    }
+
+    /// <summary>A loop that reads each payload as a Kinesis event for <paramref name="function"/>.</summary>
+    public InvocationLoop(NeptuneStreamFunction function, IRuntimeApiClient client, ILambdaEnvironment environment, ILogger logger)
+        : this((payload, invocation, stopping) => ProcessAsync(function, payload, invocation, stopping), client, environment, logger)
+    {
+    }
 
     /// <summary>Runs until <paramref name="stopping"/> is cancelled (SIGTERM) and the invocation in flight is answered.</summary>
     /// <exception cref="HttpRequestException">The Runtime API cannot be reached.</exception>
@@ -22,7 +43,7 @@ internal sealed partial class InvocationLoop(
             RuntimeInvocation next;
             try
             {
-                next = await client.GetNextInvocationAsync(stopping).ConfigureAwait(false);
+                next = await _client.GetNextInvocationAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -45,7 +66,7 @@ internal sealed partial class InvocationLoop(
     public async Task HandleAsync(RuntimeInvocation next, CancellationToken stopping)
     {
         // The AWS SDKs read the trace header from here to join the invocation's X-Ray trace.
-        environment.Set(LambdaEnvironmentVariables.TraceId, next.TraceId);
+        _environment.Set(LambdaEnvironmentVariables.TraceId, next.TraceId);
         var invocation = new InvocationContext
         {
             AwsRequestId = next.RequestId,
@@ -55,27 +76,18 @@ internal sealed partial class InvocationLoop(
             TraceId = next.TraceId,
         };
 
-        using var scope = logger.BeginScope(new InvocationLogScope(invocation));
-        KinesisEvent kinesisEvent;
+        using var scope = _logger.BeginScope(new InvocationLogScope(invocation));
+        ReadOnlyMemory<byte> body;
         try
         {
-            using var payload = new MemoryStream(next.Payload, writable: false);
-            // Not tied to the stopping token: the payload is in memory, and a half-read event would go unanswered.
-            kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(payload, CancellationToken.None).ConfigureAwait(false);
+            // The handler stops before the deadline on its own; SIGTERM cancels it at once.
+            body = await _handler(next.Payload, invocation, stopping).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
             LogInvalidEvent(ex.Message);
             await SendAsync(next.RequestId, RuntimeError.From(ex, RuntimeErrorCategories.InvalidEvent)).ConfigureAwait(false);
             return;
-        }
-
-        byte[] body;
-        try
-        {
-            // The function cancels its handlers' token before the deadline on its own; SIGTERM cancels it at once.
-            StreamsEventResponse response = await function.ProcessAsync(kinesisEvent, invocation, stopping).ConfigureAwait(false);
-            body = JsonSerializer.SerializeToUtf8Bytes(response, LambdaEventJsonContext.Default.StreamsEventResponse);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -87,7 +99,7 @@ internal sealed partial class InvocationLoop(
         try
         {
             // Not tied to the stopping token: an answer that is ready is worth delivering during shutdown.
-            await client.SendResponseAsync(next.RequestId, body, CancellationToken.None).ConfigureAwait(false);
+            await _client.SendResponseAsync(next.RequestId, body, CancellationToken.None).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -95,11 +107,28 @@ internal sealed partial class InvocationLoop(
         }
     }
 
+    /// <summary>A Kinesis event in, the function's partial-batch response out.</summary>
+    /// <exception cref="InvalidDataException">The payload is not a Lambda Kinesis event.</exception>
+    private static async Task<ReadOnlyMemory<byte>> ProcessAsync(
+        NeptuneStreamFunction function, ReadOnlyMemory<byte> payload, InvocationContext invocation, CancellationToken stopping)
+    {
+        KinesisEvent kinesisEvent;
+        using (var stream = new ReadOnlyMemoryStream(payload))
+        {
+            // Not tied to the stopping token: the payload is in memory, and a half-read event would go unanswered.
+            kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(stream, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // The function cancels its handlers' token before the deadline on its own; SIGTERM cancels it at once.
+        StreamsEventResponse response = await function.ProcessAsync(kinesisEvent, invocation, stopping).ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(response, LambdaEventJsonContext.Default.StreamsEventResponse);
+    }
+
     private async Task SendAsync(string requestId, RuntimeError error)
     {
         try
         {
-            await client.SendErrorAsync(requestId, error, CancellationToken.None).ConfigureAwait(false);
+            await _client.SendErrorAsync(requestId, error, CancellationToken.None).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -107,7 +136,7 @@ internal sealed partial class InvocationLoop(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The invocation payload is not a Lambda Kinesis event; an error response was sent: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The invocation payload is invalid; an error response was sent: {Reason}")]
     private partial void LogInvalidEvent(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The invocation failed; an error response was sent")]

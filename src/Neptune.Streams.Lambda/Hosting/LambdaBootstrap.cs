@@ -7,7 +7,8 @@ namespace Neptune.Streams.Lambda.Hosting;
 
 /// <summary>
 /// Hosts a function on Lambda's Runtime API (Native AOT on <c>provided.al2023</c>, or any custom runtime): a user's
-/// <c>Main</c> is <c>await LambdaBootstrap.RunAsync&lt;MyFunction&gt;();</c>.
+/// <c>Main</c> is <c>await LambdaBootstrap.RunAsync&lt;MyFunction&gt;();</c>, or, for a function that is not a Kinesis
+/// consumer, <c>await LambdaBootstrap.RunHandlerAsync(handler);</c>.
 /// </summary>
 public static class LambdaBootstrap
 {
@@ -26,8 +27,79 @@ public static class LambdaBootstrap
         where TFunction : NeptuneStreamFunction, new()
         => RunAsync(static () => new TFunction(), ProcessEnvironment.Instance, client: null, cancellationToken);
 
+    /// <summary>
+    /// Answers invocations with a raw <paramref name="handler"/> on the same Runtime API loop as functions: each
+    /// invocation's payload in, the response body (JSON) out, until SIGTERM, after which the invocation in flight is
+    /// answered. For functions that are not Kinesis consumers (a scheduled job such as the stream pump).
+    /// </summary>
+    /// <param name="handler">
+    /// Handles one invocation: the payload as sent, the invocation (its <see cref="InvocationContext.Deadline"/>), and a
+    /// token cancelled on SIGTERM. An <see cref="InvalidDataException"/> is reported as <c>Runtime.InvalidEvent</c>, any
+    /// other exception as <c>Runtime.UnhandledException</c>; the loop goes on either way.
+    /// </param>
+    /// <param name="loggerFactory">Where the loop logs; JSON lines on standard error when null.</param>
+    /// <param name="cancellationToken">Stops the loop, as SIGTERM does.</param>
+    /// <returns>The process exit code: 0 after a clean stop; 1 when the Runtime API could not be reached.</returns>
+    /// <exception cref="InvalidOperationException"><c>AWS_LAMBDA_RUNTIME_API</c> is not set.</exception>
+    public static async Task<int> RunHandlerAsync(
+        Func<ReadOnlyMemory<byte>, InvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> handler,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        using var ownedFactory = loggerFactory is null
+            ? LoggerFactory.Create(logging => logging.AddProvider(new JsonConsoleLoggerProvider(Console.Error)))
+            : null;
+        ILogger logger = (loggerFactory ?? ownedFactory!).CreateLogger("Neptune.Streams.Lambda.Hosting");
+        return await RunHandlerAsync(handler, logger, ProcessEnvironment.Instance, client: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static Task<int> RunHandlerAsync(
+        Func<ReadOnlyMemory<byte>, InvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> handler,
+        ILogger logger, ILambdaEnvironment environment, IRuntimeApiClient? client, CancellationToken cancellationToken) =>
+        HostAsync(
+            environment,
+            client,
+            (runtime, _) => Task.FromResult<InvocationLoop?>(new InvocationLoop(handler, runtime, environment, logger)),
+            release: null,
+            cancellationToken);
+
     internal static async Task<int> RunAsync(
         Func<NeptuneStreamFunction> create, ILambdaEnvironment environment, IRuntimeApiClient? client, CancellationToken cancellationToken)
+    {
+        NeptuneStreamFunction? function = null;
+        return await HostAsync(environment, client, InitAsync, ReleaseAsync, cancellationToken).ConfigureAwait(false);
+
+        async Task<InvocationLoop?> InitAsync(IRuntimeApiClient runtime, CancellationToken stopping)
+        {
+            ILogger logger;
+            try
+            {
+                NeptuneStreamFunction created = create();
+                _ = created.Options; // runs Configure and builds the services now, in the init phase
+                logger = created.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Neptune.Streams.Lambda.Hosting");
+                function = created; // disposed at the end only once it started
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                WriteInitError(ex);
+                await runtime.SendInitErrorAsync(RuntimeError.From(ex, RuntimeErrorCategories.InitError), CancellationToken.None).ConfigureAwait(false);
+                return null;
+            }
+
+            return new InvocationLoop(function, runtime, environment, logger);
+        }
+
+        ValueTask ReleaseAsync() => function?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+
+    /// <summary>The one hosting path: Runtime API client, signals, init, the loop, and the exit code.</summary>
+    private static async Task<int> HostAsync(
+        ILambdaEnvironment environment,
+        IRuntimeApiClient? client,
+        Func<IRuntimeApiClient, CancellationToken, Task<InvocationLoop?>> init,
+        Func<ValueTask>? release,
+        CancellationToken cancellationToken)
     {
         string runtimeApi = environment.Get(LambdaEnvironmentVariables.RuntimeApi)
             ?? throw new InvalidOperationException(
@@ -39,33 +111,28 @@ public static class LambdaBootstrap
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stopping));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stopping));
 
-        NeptuneStreamFunction function;
-        ILogger logger;
         try
         {
-            function = create();
-            _ = function.Options; // runs Configure and builds the services now, in the init phase
-            logger = function.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Neptune.Streams.Lambda.Hosting");
+            InvocationLoop? loop = await init(client, stopping.Token).ConfigureAwait(false);
+            if (loop is null)
+            {
+                Environment.ExitCode = 1;
+                return 1;
+            }
+
+            await loop.RunAsync(stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (HttpRequestException)
         {
-            WriteInitError(ex);
-            await client.SendInitErrorAsync(RuntimeError.From(ex, RuntimeErrorCategories.InitError), CancellationToken.None).ConfigureAwait(false);
+            // The loop logged it; exit with an error code rather than abort on an unhandled exception.
             Environment.ExitCode = 1;
             return 1;
         }
-
-        await using (function.ConfigureAwait(false))
+        finally
         {
-            try
+            if (release is not null)
             {
-                await new InvocationLoop(function, client, environment, logger).RunAsync(stopping.Token).ConfigureAwait(false);
-            }
-            catch (HttpRequestException)
-            {
-                // The loop logged it; exit with an error code rather than abort on an unhandled exception.
-                Environment.ExitCode = 1;
-                return 1;
+                await release().ConfigureAwait(false);
             }
         }
 

@@ -31,10 +31,14 @@ public sealed class PumpSettings
     public Uri? DynamoDbEndpoint { get; set; }
 
     /// <summary>
-    /// Reads <c>NEPTUNE_ENDPOINT</c> (required), <c>NEPTUNE_STREAM</c> (<c>propertygraph</c>|<c>sparql</c>),
-    /// <c>NEPTUNE_IAM_AUTH</c>, <c>AWS_REGION</c>, <c>KINESIS_STREAM_NAME</c>, <c>KINESIS_ENDPOINT</c>,
-    /// <c>STATE_TABLE_NAME</c>, <c>DYNAMODB_ENDPOINT</c>, <c>PUMP_ID</c>, <c>PUMP_START_POSITION</c> and
-    /// <c>PUMP_EXPIRED_RECOVERY</c> (<c>TRIM_HORIZON</c>|<c>LATEST</c>), <c>PUMP_LIMIT</c>.
+    /// Reads the variables the SAM template gives the pump function: <c>NEPTUNE_STREAMS_NEPTUNE_ENDPOINT</c> (required),
+    /// <c>NEPTUNE_STREAMS_NEPTUNE_STREAM_KIND</c> (<c>propertygraph</c>|<c>sparql</c>),
+    /// <c>NEPTUNE_STREAMS_NEPTUNE_IAM_AUTH</c>, <c>NEPTUNE_STREAMS_KINESIS_STREAM_NAME</c>,
+    /// <c>NEPTUNE_STREAMS_TABLE_NAME</c>, <c>NEPTUNE_STREAMS_PUMP_INITIAL_POSITION</c> (<c>TRIM_HORIZON</c>|<c>LATEST</c>),
+    /// <c>NEPTUNE_STREAMS_METRICS_NAMESPACE</c>; Lambda's <c>AWS_REGION</c> and <c>AWS_LAMBDA_FUNCTION_NAME</c> (the
+    /// metrics' <c>FunctionName</c> dimension); and, for other setups, <c>NEPTUNE_STREAMS_KINESIS_ENDPOINT</c>,
+    /// <c>NEPTUNE_STREAMS_DYNAMODB_ENDPOINT</c>, <c>NEPTUNE_STREAMS_PUMP_ID</c>,
+    /// <c>NEPTUNE_STREAMS_PUMP_EXPIRED_RECOVERY</c> and <c>NEPTUNE_STREAMS_PUMP_LIMIT</c>.
     /// </summary>
     /// <param name="environment">The variables; <see cref="Environment.GetEnvironmentVariable(string)"/> when null.</param>
     /// <exception cref="InvalidOperationException">A variable is missing or has a bad value; the message names it.</exception>
@@ -42,36 +46,44 @@ public sealed class PumpSettings
     {
         environment ??= Environment.GetEnvironmentVariable;
         var settings = new PumpSettings();
-        string endpoint = environment("NEPTUNE_ENDPOINT") ?? throw new InvalidOperationException("NEPTUNE_ENDPOINT is not set (e.g. https://my-cluster…:8182/).");
-        settings.Pump.NeptuneEndpoint = ParseUri("NEPTUNE_ENDPOINT", endpoint);
-        settings.Pump.StreamKind = environment("NEPTUNE_STREAM")?.ToUpperInvariant() switch
+        string endpoint = environment(PumpEnvironmentVariables.NeptuneEndpoint) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{PumpEnvironmentVariables.NeptuneEndpoint} is not set (e.g. https://my-cluster…:8182/).");
+        settings.Pump.NeptuneEndpoint = ParseUri(PumpEnvironmentVariables.NeptuneEndpoint, endpoint);
+        settings.Pump.StreamKind = environment(PumpEnvironmentVariables.StreamKind)?.ToUpperInvariant() switch
         {
-            null or "PROPERTYGRAPH" or "PG" => NeptuneStreamKind.PropertyGraph,
+            null or "" or "PROPERTYGRAPH" or "PG" => NeptuneStreamKind.PropertyGraph,
             "SPARQL" => NeptuneStreamKind.Sparql,
-            var other => throw new InvalidOperationException($"NEPTUNE_STREAM is '{other}'; use propertygraph or sparql."),
+            var other => throw new InvalidOperationException($"{PumpEnvironmentVariables.StreamKind} is '{other}'; use propertygraph or sparql."),
         };
-        settings.NeptuneIamAuth = string.Equals(environment("NEPTUNE_IAM_AUTH"), "true", StringComparison.OrdinalIgnoreCase);
-        settings.Region = environment("AWS_REGION") ?? settings.Region;
-        if (environment("KINESIS_STREAM_NAME") is { Length: > 0 } stream)
+        settings.NeptuneIamAuth = string.Equals(environment(PumpEnvironmentVariables.IamAuth), "true", StringComparison.OrdinalIgnoreCase);
+        settings.Region = environment("AWS_REGION") is { Length: > 0 } region ? region : settings.Region;
+        if (environment(PumpEnvironmentVariables.KinesisStreamName) is { Length: > 0 } stream)
         {
             settings.Pump.KinesisStreamName = stream;
         }
 
-        if (environment("PUMP_ID") is { Length: > 0 } pumpId)
+        if (environment(PumpEnvironmentVariables.PumpId) is { Length: > 0 } pumpId)
         {
             settings.Pump.PumpId = pumpId;
         }
 
-        settings.KinesisEndpoint = environment("KINESIS_ENDPOINT") is { Length: > 0 } kinesis ? ParseUri("KINESIS_ENDPOINT", kinesis) : null;
-        settings.StateTableName = environment("STATE_TABLE_NAME");
-        settings.DynamoDbEndpoint = environment("DYNAMODB_ENDPOINT") is { Length: > 0 } dynamo ? ParseUri("DYNAMODB_ENDPOINT", dynamo) : null;
-        settings.Pump.StartPosition = ParsePosition("PUMP_START_POSITION", environment("PUMP_START_POSITION"), settings.Pump.StartPosition);
-        settings.Pump.ExpiredRecovery = ParsePosition("PUMP_EXPIRED_RECOVERY", environment("PUMP_EXPIRED_RECOVERY"), settings.Pump.ExpiredRecovery);
-        if (environment("PUMP_LIMIT") is { Length: > 0 } limit)
+        if (environment(PumpEnvironmentVariables.MetricsNamespace) is { Length: > 0 } metricsNamespace)
         {
-            settings.Pump.Limit = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value is >= 1 and <= 100_000
-                ? value
-                : throw new InvalidOperationException($"PUMP_LIMIT is '{limit}'; use a number from 1 to 100000.");
+            settings.Pump.MetricsNamespace = metricsNamespace;
+        }
+
+        settings.Pump.MetricsFunctionName = environment("AWS_LAMBDA_FUNCTION_NAME") is { Length: > 0 } function ? function : null;
+        settings.KinesisEndpoint = environment(PumpEnvironmentVariables.KinesisEndpoint) is { Length: > 0 } kinesis ? ParseUri(PumpEnvironmentVariables.KinesisEndpoint, kinesis) : null;
+        settings.StateTableName = environment(PumpEnvironmentVariables.TableName) is { Length: > 0 } table ? table : null;
+        settings.DynamoDbEndpoint = environment(PumpEnvironmentVariables.DynamoDbEndpoint) is { Length: > 0 } dynamo ? ParseUri(PumpEnvironmentVariables.DynamoDbEndpoint, dynamo) : null;
+        settings.Pump.StartPosition = ParsePosition(PumpEnvironmentVariables.InitialPosition, environment(PumpEnvironmentVariables.InitialPosition), settings.Pump.StartPosition);
+        settings.Pump.ExpiredRecovery = ParsePosition(PumpEnvironmentVariables.ExpiredRecovery, environment(PumpEnvironmentVariables.ExpiredRecovery), settings.Pump.ExpiredRecovery);
+        if (environment(PumpEnvironmentVariables.Limit) is { Length: > 0 } limit)
+        {
+            settings.Pump.Limit = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) && parsed is >= 1 and <= 100_000
+                ? parsed
+                : throw new InvalidOperationException($"{PumpEnvironmentVariables.Limit} is '{limit}'; use a number from 1 to 100000.");
         }
 
         return settings;

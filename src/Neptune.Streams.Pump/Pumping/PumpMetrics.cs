@@ -3,13 +3,16 @@ using System.Text.Json;
 namespace Neptune.Streams.Pump.Pumping;
 
 /// <summary>
-/// Writes the pump's metrics as CloudWatch Embedded Metric Format lines (namespace <c>Neptune.Streams.Pump</c>,
-/// dimension <c>PumpId</c>): <c>RecordsForwarded</c>, <c>KinesisRecordsWritten</c>, <c>PumpLag</c> (ms from the last
-/// forwarded commit to now), <c>StreamExpired</c>, <c>ThrottledReads</c>.
+/// Writes the pump's metrics as CloudWatch Embedded Metric Format lines (namespace
+/// <see cref="PumpOptions.MetricsNamespace"/>; dimension <c>FunctionName</c> when
+/// <see cref="PumpOptions.MetricsFunctionName"/> is set, as the template's alarms expect, else <c>PumpId</c>):
+/// <c>RecordsForwarded</c>, <c>KinesisRecordsWritten</c>, <c>PumpLag</c> (ms from the last forwarded commit to now),
+/// <c>StreamExpired</c>, <c>ThrottledReads</c>.
 /// </summary>
-internal sealed class PumpMetrics(TextWriter? output, string pumpId, TimeProvider timeProvider)
+internal sealed class PumpMetrics(TextWriter? output, string metricsNamespace, string pumpId, string? functionName, TimeProvider timeProvider)
 {
-    public const string Namespace = "Neptune.Streams.Pump";
+    public const string FunctionNameDimension = "FunctionName";
+    public const string PumpIdDimension = "PumpId";
 
     public void Forwarded(long records, long kinesisRecords, long lastCommitTimestamp)
     {
@@ -36,10 +39,10 @@ internal sealed class PumpMetrics(TextWriter? output, string pumpId, TimeProvide
             w.WriteNumber("Timestamp", timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
             w.WriteStartArray("CloudWatchMetrics");
             w.WriteStartObject();
-            w.WriteString("Namespace", Namespace);
+            w.WriteString("Namespace", metricsNamespace);
             w.WriteStartArray("Dimensions");
             w.WriteStartArray();
-            w.WriteStringValue("PumpId");
+            w.WriteStringValue(functionName is null ? PumpIdDimension : FunctionNameDimension);
             w.WriteEndArray();
             w.WriteEndArray();
             w.WriteStartArray("Metrics");
@@ -55,7 +58,12 @@ internal sealed class PumpMetrics(TextWriter? output, string pumpId, TimeProvide
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteEndObject();
-            w.WriteString("PumpId", pumpId);
+            w.WriteString(PumpIdDimension, pumpId);
+            if (functionName is not null)
+            {
+                w.WriteString(FunctionNameDimension, functionName);
+            }
+
             foreach (var (name, _, value) in metrics)
             {
                 w.WriteNumber(name, value);

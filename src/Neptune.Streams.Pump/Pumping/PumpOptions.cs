@@ -12,6 +12,8 @@ public sealed class PumpOptions
     private TimeSpan _leaseDuration = TimeSpan.FromSeconds(60);
     private TimeSpan _deadlineMargin = TimeSpan.FromSeconds(10);
     private int _labelCacheSize = 100_000;
+    private string _metricsNamespace = "Neptune.Streams.Pump";
+    private string? _metricsFunctionName;
 
     /// <summary>The Neptune endpoint, e.g. <c>https://my-cluster.cluster-xyz.us-east-1.neptune.amazonaws.com:8182/</c>.</summary>
     public Uri? NeptuneEndpoint { get; set; }
@@ -101,6 +103,31 @@ public sealed class PumpOptions
     /// <summary>Where CloudWatch Embedded Metric Format lines go (stdout in Lambda); null writes none.</summary>
     /// <value>null.</value>
     public TextWriter? MetricsOutput { get; set; }
+
+    /// <summary>The CloudWatch namespace of the metrics.</summary>
+    /// <value><c>Neptune.Streams.Pump</c>; the host sets <c>NEPTUNE_STREAMS_METRICS_NAMESPACE</c> when given.</value>
+    public string MetricsNamespace
+    {
+        get => _metricsNamespace;
+        set
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            _metricsNamespace = value;
+        }
+    }
+
+    /// <summary>
+    /// The Lambda function's name: when set, the metrics carry the one dimension <c>FunctionName</c> (what the
+    /// template's <c>StreamExpired</c> alarm reads); when null, the one dimension <c>PumpId</c>.
+    /// </summary>
+    /// <value>null; the host sets <c>AWS_LAMBDA_FUNCTION_NAME</c> when given.</value>
+    public string? MetricsFunctionName
+    {
+        get => _metricsFunctionName;
+        set => _metricsFunctionName = value is null || !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new ArgumentException("The function name cannot be blank.", nameof(value));
+    }
 
     /// <summary>Whether a run ends as soon as Neptune has nothing new (a one-shot drain) instead of polling.</summary>
     /// <value>false.</value>

@@ -47,7 +47,7 @@ public sealed partial class StreamPump
         _state = state;
         _stream = new NeptuneStreamClient(neptuneHttp, options.NeptuneEndpoint!, options.StreamKind);
         _pipeline = PumpResilience.Create(_timeProvider, _logger);
-        _metrics = new PumpMetrics(options.MetricsOutput, options.PumpId, _timeProvider);
+        _metrics = new PumpMetrics(options.MetricsOutput, options.MetricsNamespace, options.PumpId, options.MetricsFunctionName, _timeProvider);
         _writer = new KinesisBatchWriter(kinesis, options.KinesisStreamName, _pipeline);
         var labelClient = new NeptuneLabelClient(neptuneHttp, options.NeptuneEndpoint!);
         _labels = new LabelResolver(

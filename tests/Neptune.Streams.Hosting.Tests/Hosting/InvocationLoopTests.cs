@@ -45,6 +45,41 @@ public sealed class InvocationLoopTests
     }
 
     [Fact]
+    public async Task A_raw_handler_gets_the_payload_and_the_deadline_and_its_errors_are_categorised_like_a_functions()
+    {
+        var client = new RecordingRuntimeApiClient();
+        var seen = new List<(string Payload, DateTimeOffset? Deadline, string RequestId)>();
+        var loop = new InvocationLoop(
+            (payload, invocation, _) =>
+            {
+                string text = Encoding.UTF8.GetString(payload.Span);
+                seen.Add((text, invocation.Deadline, invocation.AwsRequestId));
+                return text switch
+                {
+                    "bad" => throw new InvalidDataException("not a scheduled event"),
+                    "boom" => throw new InvalidOperationException("broke"),
+                    _ => Task.FromResult<ReadOnlyMemory<byte>>(Encoding.UTF8.GetBytes("{\"echo\":" + text + "}")),
+                };
+            },
+            client,
+            new DictionaryEnvironment(),
+            NullLogger.Instance);
+
+        var deadline = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        await loop.HandleAsync(Invocation("r1", "{}") with { Deadline = deadline }, CancellationToken.None);
+        await loop.HandleAsync(Invocation("r2", "bad"), CancellationToken.None);
+        await loop.HandleAsync(Invocation("r3", "boom"), CancellationToken.None);
+        await loop.HandleAsync(Invocation("r4", "[1]"), CancellationToken.None);
+
+        Assert.Equal(["r1", "r2", "r3", "r4"], seen.Select(s => s.RequestId));
+        Assert.Equal(deadline, seen[0].Deadline);
+        Assert.Equal([("r1", "{\"echo\":{}}"), ("r4", "{\"echo\":[1]}")], client.Responses.Select(r => (r.RequestId, Encoding.UTF8.GetString(r.Body))));
+        Assert.Equal(
+            [("r2", "Runtime.InvalidEvent"), ("r3", "Runtime.UnhandledException")],
+            client.Errors.Select(e => (e.RequestId, e.Error.Category)));
+    }
+
+    [Fact]
     public async Task A_payload_that_is_not_an_event_gets_an_InvalidEvent_error_naming_where_it_broke()
     {
         await using var function = new EmptyFunction();

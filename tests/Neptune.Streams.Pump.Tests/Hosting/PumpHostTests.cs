@@ -20,12 +20,14 @@ public sealed class PumpHostTests : IClassFixture<MotoServer>
     {
         var variables = new Dictionary<string, string>
         {
-            ["NEPTUNE_ENDPOINT"] = "https://cluster.example:8182",
-            ["NEPTUNE_STREAM"] = "sparql",
-            ["NEPTUNE_IAM_AUTH"] = "true",
-            ["KINESIS_STREAM_NAME"] = "changes",
-            ["PUMP_START_POSITION"] = "LATEST",
-            ["PUMP_LIMIT"] = "5000",
+            ["NEPTUNE_STREAMS_NEPTUNE_ENDPOINT"] = "https://cluster.example:8182",
+            ["NEPTUNE_STREAMS_NEPTUNE_STREAM_KIND"] = "sparql",
+            ["NEPTUNE_STREAMS_NEPTUNE_IAM_AUTH"] = "true",
+            ["NEPTUNE_STREAMS_KINESIS_STREAM_NAME"] = "changes",
+            ["NEPTUNE_STREAMS_PUMP_INITIAL_POSITION"] = "LATEST",
+            ["NEPTUNE_STREAMS_PUMP_LIMIT"] = "5000",
+            ["NEPTUNE_STREAMS_METRICS_NAMESPACE"] = "NeptuneStreams",
+            ["AWS_LAMBDA_FUNCTION_NAME"] = "stack-pump",
         };
 
         PumpSettings settings = PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name));
@@ -33,9 +35,10 @@ public sealed class PumpHostTests : IClassFixture<MotoServer>
         Assert.Equal(new Uri("https://cluster.example:8182/"), settings.Pump.NeptuneEndpoint);
         Assert.Equal((NeptuneStreamKind.Sparql, true, "changes", "changes"), (settings.Pump.StreamKind, settings.NeptuneIamAuth, settings.Pump.KinesisStreamName, settings.Pump.PumpId));
         Assert.Equal((PumpStartPosition.Latest, 5000), (settings.Pump.StartPosition, settings.Pump.Limit));
-        variables["PUMP_LIMIT"] = "lots";
+        Assert.Equal(("NeptuneStreams", "stack-pump"), (settings.Pump.MetricsNamespace, settings.Pump.MetricsFunctionName));
+        variables["NEPTUNE_STREAMS_PUMP_LIMIT"] = "lots";
         var ex = Assert.Throws<InvalidOperationException>(() => PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name)));
-        Assert.Contains("PUMP_LIMIT", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("NEPTUNE_STREAMS_PUMP_LIMIT", ex.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => PumpSettings.FromEnvironment(_ => null));
     }
 
@@ -60,11 +63,11 @@ public sealed class PumpHostTests : IClassFixture<MotoServer>
         await kinesis.CreateStreamAsync("host-stream", 1);
         var variables = new Dictionary<string, string>
         {
-            ["NEPTUNE_ENDPOINT"] = endpoint.Endpoint.ToString(),
-            ["KINESIS_STREAM_NAME"] = "host-stream",
-            ["KINESIS_ENDPOINT"] = _moto.Endpoint,
-            ["STATE_TABLE_NAME"] = "host-state",
-            ["DYNAMODB_ENDPOINT"] = _moto.Endpoint,
+            ["NEPTUNE_STREAMS_NEPTUNE_ENDPOINT"] = endpoint.Endpoint.ToString(),
+            ["NEPTUNE_STREAMS_KINESIS_STREAM_NAME"] = "host-stream",
+            ["NEPTUNE_STREAMS_KINESIS_ENDPOINT"] = _moto.Endpoint,
+            ["NEPTUNE_STREAMS_TABLE_NAME"] = "host-state",
+            ["NEPTUNE_STREAMS_DYNAMODB_ENDPOINT"] = _moto.Endpoint,
         };
         PumpSettings settings = PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name));
         settings.Pump.StopWhenCaughtUp = true;

@@ -145,9 +145,40 @@ public sealed class StreamPumpTests
         Assert.Equal("Neptune.Streams.Pump", expired.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
         Assert.Contains(lines, l => l.Contains("\"RecordsForwarded\":1", StringComparison.Ordinal));
         Assert.Contains(logger.Entries, e => e.EventName == "NeptuneStreamExpired");
+        Assert.Equal("PumpId", expired.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions")[0][0].GetString());
         var gap = Assert.Single(logger.Entries, e => e.EventName == "NeptuneStreamGap");
         Assert.Contains("after 1:1 and before 3:1", gap.Message, StringComparison.Ordinal);
         Assert.Equal(["a", "kept"], (await h.ReadAllAsync()).Select(w => w.PartitionKey).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task As_a_Lambda_function_the_metrics_carry_the_namespace_and_the_FunctionName_dimension_the_alarm_reads()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var graph = new LocalGraph(time, TimeSpan.FromHours(1));
+        await using PumpHarness h = await PumpHarness.StartAsync(graph: graph);
+        graph.AddVertex("a", ["person"]);
+        await h.Pump().RunAsync();
+        graph.AddVertex("lost", ["person"]);
+        time.Advance(TimeSpan.FromHours(2));
+        graph.AddVertex("kept", ["person"]);
+
+        using var metrics = new StringWriter();
+        await h.Pump(h.Options(o =>
+        {
+            o.MetricsOutput = metrics;
+            o.MetricsNamespace = "NeptuneStreams";
+            o.MetricsFunctionName = "stack-pump";
+        })).RunAsync();
+
+        string line = metrics.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Single(l => l.Contains("\"StreamExpired\"", StringComparison.Ordinal));
+        using JsonDocument expired = JsonDocument.Parse(line);
+        JsonElement directive = expired.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
+        Assert.Equal("NeptuneStreams", directive.GetProperty("Namespace").GetString());
+        Assert.Equal(["FunctionName"], directive.GetProperty("Dimensions").EnumerateArray().Select(set => string.Join(',', set.EnumerateArray().Select(d => d.GetString()))));
+        Assert.Equal("StreamExpired", Assert.Single(directive.GetProperty("Metrics").EnumerateArray()).GetProperty("Name").GetString());
+        Assert.Equal("stack-pump", expired.RootElement.GetProperty("FunctionName").GetString());
+        Assert.Equal(1, expired.RootElement.GetProperty("StreamExpired").GetInt32());
     }
 
     [Fact]
