@@ -290,16 +290,18 @@ internal sealed partial class BatchProcessor(
                         (Handler: handler, Context: context),
                         token).ConfigureAwait(false);
                     Summary.Retries += context.Attempt;
-                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
                     Summary.Retries += Math.Max(0, context.Attempt);
                     Summary.Errors++;
                     owner.LogHandlerFailed(ex, route.HandlerType.Name, graphEvent.Kind, graphEvent.Id, graphEvent.Position.ShardId,
                         graphEvent.Position.SequenceNumber, graphEvent.FirstEventId.ToString(), context.Attempt + 1);
                     return false;
+                }
+                finally
+                {
+                    Summary.AddHandlerLatency(route.HandlerType.Name, owner._timeProvider.GetElapsedTime(started));
                 }
             }
 
