@@ -34,10 +34,10 @@ public sealed class ChaosOptions
     public double CrashRate { get; set; } = 0.002;
 
     /// <summary>Chance per PutRecords call that the pump is killed just before or just after Kinesis accepts it.</summary>
-    public double PumpKillRate { get; set; } = 0.03;
+    public double PumpKillRate { get; set; } = 0.1;
 
     /// <summary>The shortest and longest invocation deadline (Lambda's timeout), drawn per invocation.</summary>
-    public (TimeSpan Min, TimeSpan Max) InvocationTimeout { get; set; } = (TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3));
+    public (TimeSpan Min, TimeSpan Max) InvocationTimeout { get; set; } = (TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
 
     /// <summary>How long the run may take before it stops and reports what is missing.</summary>
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(4);

@@ -23,17 +23,19 @@ public static class ChaosRun
 {
     /// <summary>Runs until every expected event was applied and every poison record dead-lettered, or until <see cref="ChaosOptions.MaxDuration"/>.</summary>
     /// <param name="options">Size and fault rates.</param>
-    /// <param name="awsEndpoint">A running moto_server.</param>
+    /// <param name="awsEndpoint">A running moto_server for DynamoDB and SQS.</param>
+    /// <param name="kinesisEndpoint">A running moto_server for Kinesis (a second one spreads the load over two processes).</param>
     /// <param name="progress">Where to write progress lines; null for none.</param>
     /// <param name="cancellationToken">Ends the run early; the summary then shows what is missing.</param>
-    public static async Task<ChaosSummary> RunAsync(ChaosOptions options, string awsEndpoint, TextWriter? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<ChaosSummary> RunAsync(
+        ChaosOptions options, string awsEndpoint, string kinesisEndpoint, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         long started = TimeProvider.System.GetTimestamp();
         string name = "chaos-" + Guid.NewGuid().ToString("N")[..8];
         using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
-        using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(awsEndpoint), MotoServer.Credentials, MotoServer.Region);
+        using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(kinesisEndpoint), MotoServer.Credentials, MotoServer.Region);
         await dynamo.CreateTableAsync(new CreateTableRequest
         {
             TableName = name,
@@ -55,7 +57,7 @@ public static class ChaosRun
             BatchSize = 100,
             MaximumRetryAttempts = -1,
             BisectBatchOnFunctionError = true,
-            PollInterval = TimeSpan.FromMilliseconds(20),
+            PollInterval = TimeSpan.FromMilliseconds(50),
             RetryDelay = TimeSpan.FromMilliseconds(10),
             OnFailure = (record, _) => { Interlocked.Add(ref givenUp, record.BatchSize); return Task.CompletedTask; },
         });

@@ -28,7 +28,7 @@ internal sealed class PumpSupervisor(ChaosWorld world, Uri neptune, IKinesisClie
                 PumpId = PumpId,
                 Owner = "chaos-pump-host",
                 PollInterval = TimeSpan.FromMilliseconds(20),
-                Limit = 100 + (int)(world.Random.NextDouble() * 900),
+                Limit = 50 + (int)(world.Random.NextDouble() * 450),
             };
             var pump = new StreamPump(options, http, new KillingKinesisClient(kinesis, life, world), state);
             Starts++;
