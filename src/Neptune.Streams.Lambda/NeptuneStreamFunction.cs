@@ -70,7 +70,8 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         FunctionCore core = _core.Value;
         invocation ??= InvocationContext.Local();
 
-        using var deadline = CreateDeadlineSource(invocation, core, cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using ITimer? deadlineTimer = StartDeadlineTimer(deadline, invocation, core);
         await using var scope = core.Services.CreateAsyncScope();
         long started = core.TimeProvider.GetTimestamp();
         BatchResult result = await core.Processor.ProcessAsync(kinesisEvent, invocation, scope.ServiceProvider, deadline.Token).ConfigureAwait(false);
@@ -94,25 +95,35 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         }
     }
 
-    private static CancellationTokenSource CreateDeadlineSource(InvocationContext invocation, FunctionCore core, CancellationToken cancellationToken)
+    private static ITimer? StartDeadlineTimer(CancellationTokenSource source, InvocationContext invocation, FunctionCore core)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (invocation.Deadline is { } deadline)
+        if (invocation.Deadline is not { } deadline)
         {
-            TimeSpan left = deadline - core.TimeProvider.GetUtcNow() - core.Options.DeadlineSafetyMargin;
-            if (left <= TimeSpan.Zero)
-            {
-                source.Cancel();
-            }
-            else
-            {
-                // The token a handler gets expires before Lambda's deadline, so the batch can report where it stopped.
-                var timer = core.TimeProvider.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), source, left, Timeout.InfiniteTimeSpan);
-                source.Token.Register(static t => ((ITimer)t!).Dispose(), timer);
-            }
+            return null;
         }
 
-        return source;
+        TimeSpan left = deadline - core.TimeProvider.GetUtcNow() - core.Options.DeadlineSafetyMargin;
+        if (left <= TimeSpan.Zero)
+        {
+            source.Cancel();
+            return null;
+        }
+
+        // The token a handler gets expires before Lambda's deadline, so the batch can report where it stopped. The
+        // timer is disposed with the batch: one left behind would fire after the source is gone (in a later invocation).
+        return core.TimeProvider.CreateTimer(static s => CancelUnlessDisposed((CancellationTokenSource)s!), source, left, Timeout.InfiniteTimeSpan);
+    }
+
+    private static void CancelUnlessDisposed(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The batch ended as the deadline came: disposing the timer does not stop a callback already running.
+        }
     }
 
     private FunctionCore Build()

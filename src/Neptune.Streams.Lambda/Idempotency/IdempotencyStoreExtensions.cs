@@ -45,7 +45,9 @@ public static class IdempotencyStoreExtensions
             throw;
         }
 
-        await store.CompleteAsync(lease, cancellationToken).ConfigureAwait(false);
+        // The effect has happened: record it even when the deadline token fired meanwhile. An abandoned completion
+        // leaves the claim in progress, and once it expires the next delivery takes it over and runs the effect again.
+        await store.CompleteAsync(lease, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 }

@@ -110,6 +110,34 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
     }
 
     [Fact]
+    public async Task ExecuteOnce_WhenTheDeadlineFiresDuringTheAction_StillRecordsItDoneSoItRunsOnce()
+    {
+        // Regression (found by the chaos run): the completion was abandoned with the cancelled token, the claim stayed
+        // in progress, and after it expired a redelivery applied the effect a second time.
+        var store = await CreateAsync();
+        var graphEvent = (await EventsAsync())[0];
+        using var deadline = new CancellationTokenSource();
+        int runs = 0;
+
+        bool first = await store.ExecuteOnceAsync("SearchIndexer", graphEvent, _ =>
+        {
+            runs++;
+            deadline.Cancel();
+            return ValueTask.CompletedTask;
+        }, deadline.Token);
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        bool second = await store.ExecuteOnceAsync("SearchIndexer", graphEvent, _ =>
+        {
+            runs++;
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
     public async Task ExecuteOnce_WhenTheActionFails_ReleasesSoARetryRunsIt()
     {
         var store = await CreateAsync();

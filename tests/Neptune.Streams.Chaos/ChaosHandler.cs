@@ -1,0 +1,43 @@
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Lambda.Idempotency;
+
+namespace Neptune.Streams.Chaos;
+
+/// <summary>
+/// The user's handler: Polly chaos (faults, "not applied" outcomes, latency) in front of the sink, the sink's effect
+/// behind the library's DynamoDB idempotency store, and random kills of the function instance before the effect or
+/// after the effect was recorded as done.
+/// </summary>
+internal sealed class ChaosHandler(FunctionInstance instance, ChaosWorld world, IIdempotencyStore store) : IGraphEventHandler
+{
+    public async ValueTask HandleAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken)
+    {
+        instance.ThrowIfDead();
+        world.Sink.Receive(graphEvent, instance.Invocation);
+        if (world.Random.Chance(world.Options.CrashRate / 2))
+        {
+            world.Counters.Crash();
+            instance.Kill();
+        }
+
+        bool accepted = await world.HandlerChaos.ExecuteAsync(static _ => ValueTask.FromResult(true), cancellationToken).ConfigureAwait(false);
+        if (!accepted)
+        {
+            throw new InvalidOperationException("injected: the sink answered 'not applied, try again'");
+        }
+
+        await store.ExecuteOnceAsync("chaos-sink", graphEvent, _ =>
+        {
+            instance.ThrowIfDead();
+            world.Sink.Apply(graphEvent);
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (world.Random.Chance(world.Options.CrashRate / 2))
+        {
+            world.Counters.Crash();
+            instance.Kill();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Neptune.Streams.Lambda.Hosting;
+using Neptune.Streams.Lambda.Kinesis;
+
+namespace Neptune.Streams.Chaos;
+
+/// <summary>
+/// Lambda's side of an invocation: one function instance per shard (an execution environment), a short random
+/// deadline per invocation (the function's timeout), and a fresh instance after one was killed.
+/// </summary>
+public sealed class ChaosInvoker(ChaosWorld world) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ChaosFunction> _instances = new(StringComparer.Ordinal);
+    private long _invocations;
+
+    /// <summary>Invokes the shard's instance with the batch.</summary>
+    public async Task<StreamsEventResponse> InvokeAsync(KinesisEvent kinesisEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kinesisEvent);
+        string shard = kinesisEvent.Records[0].ShardId ?? "?";
+        ChaosFunction function = _instances.GetOrAdd(shard, _ => new ChaosFunction(world));
+        function.Instance.Invocation = Interlocked.Increment(ref _invocations);
+        TimeSpan timeout = world.Random.Between(world.Options.InvocationTimeout.Min, world.Options.InvocationTimeout.Max);
+        var invocation = new InvocationContext
+        {
+            AwsRequestId = Guid.NewGuid().ToString(),
+            FunctionName = "chaos-consumer",
+            Deadline = TimeProvider.System.GetUtcNow() + timeout,
+        };
+        try
+        {
+            StreamsEventResponse response = await function.ProcessAsync(kinesisEvent, invocation, cancellationToken).ConfigureAwait(false);
+            if (TimeProvider.System.GetUtcNow() >= invocation.Deadline - function.Options.DeadlineSafetyMargin && response.BatchItemFailures.Count > 0)
+            {
+                world.Counters.Timeout();
+            }
+
+            return response;
+        }
+        catch (OutOfMemoryException) when (function.Instance.Dead)
+        {
+            // The process is gone: no response reaches Lambda, which retries the batch on a new instance.
+            _instances.TryRemove(new KeyValuePair<string, ChaosFunction>(shard, function));
+            await function.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException("Runtime exited with error: signal: killed");
+        }
+    }
+
+    /// <summary>Disposes the live instances.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (ChaosFunction function in _instances.Values)
+        {
+            await function.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

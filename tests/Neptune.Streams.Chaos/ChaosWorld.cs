@@ -1,0 +1,51 @@
+using Polly;
+using Polly.Simmy;
+
+namespace Neptune.Streams.Chaos;
+
+/// <summary>What every function instance of one run shares: the options, the randomness, the sink and the AWS endpoints.</summary>
+public sealed class ChaosWorld
+{
+    /// <summary>Creates the shared state of a run.</summary>
+    public ChaosWorld(ChaosOptions options, string awsEndpoint, string tableName, string deadLetterQueueUrl)
+    {
+        Options = options;
+        AwsEndpoint = awsEndpoint;
+        TableName = tableName;
+        DeadLetterQueueUrl = deadLetterQueueUrl;
+        Random = new LockedRandom(options.Seed);
+        Faults = new FaultInjectingHttpClientFactory(this);
+        HandlerChaos = new ResiliencePipelineBuilder<bool>()
+            .AddChaosLatency(new() { InjectionRate = options.HandlerLatencyRate, Latency = options.HandlerLatency, Randomizer = Random.NextDouble })
+            .AddChaosFault(new() { InjectionRate = options.HandlerFaultRate, FaultGenerator = args => ValueTask.FromResult<Exception?>(new InvalidOperationException("injected handler fault")), Randomizer = Random.NextDouble })
+            .AddChaosOutcome(new() { InjectionRate = options.HandlerOutcomeRate, OutcomeGenerator = _ => ValueTask.FromResult<Outcome<bool>?>(Outcome.FromResult(false)), Randomizer = Random.NextDouble })
+            .Build();
+    }
+
+    /// <summary>The run's options.</summary>
+    public ChaosOptions Options { get; }
+
+    /// <summary>moto_server's endpoint.</summary>
+    public string AwsEndpoint { get; }
+
+    /// <summary>The checkpoint and idempotency table.</summary>
+    public string TableName { get; }
+
+    /// <summary>The dead-letter queue.</summary>
+    public string DeadLetterQueueUrl { get; }
+
+    /// <summary>Every random choice of the run.</summary>
+    public LockedRandom Random { get; }
+
+    /// <summary>The downstream system.</summary>
+    public EffectSink Sink { get; } = new();
+
+    /// <summary>Faults injected so far.</summary>
+    public ChaosCounters Counters { get; } = new();
+
+    /// <summary>The HTTP layer of the function's DynamoDB and SQS clients.</summary>
+    public FaultInjectingHttpClientFactory Faults { get; }
+
+    /// <summary>Polly's chaos strategies, run in the handler before the sink.</summary>
+    public ResiliencePipeline<bool> HandlerChaos { get; }
+}

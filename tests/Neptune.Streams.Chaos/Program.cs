@@ -1,0 +1,28 @@
+using System.Globalization;
+using Neptune.Streams.Chaos;
+using Neptune.Streams.TestSupport;
+
+// dotnet run -c Release --project tests/Neptune.Streams.Chaos -- --ops 100000 [--seed N] [--shards N] [--minutes M] [--quiet]
+var options = new ChaosOptions { Operations = 100_000, MaxDuration = TimeSpan.FromMinutes(60) };
+bool quiet = false;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--ops": options.Operations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seed": options.Seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--minutes": options.MaxDuration = TimeSpan.FromMinutes(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--shards": options.Shards = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--quiet": quiet = true; break;
+        default:
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: --ops N [--seed N] [--shards N] [--minutes M] [--quiet]");
+            return 2;
+    }
+}
+
+await using var moto = new MotoServer();
+await using var motoKinesis = new MotoServer();
+ChaosSummary summary = await ChaosRun.RunAsync(options, moto.Endpoint, motoKinesis.Endpoint, quiet ? null : Console.Error);
+Console.Error.WriteLine($"{summary.Faults}; {summary.Elapsed.TotalSeconds:F0} s");
+Console.WriteLine(summary);
+return summary.Passed ? 0 : 1;
