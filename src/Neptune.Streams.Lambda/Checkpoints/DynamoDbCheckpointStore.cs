@@ -116,29 +116,19 @@ internal sealed class DynamoDbCheckpointStore(IAmazonDynamoDB client, Checkpoint
                 .ConfigureAwait(false);
             return CheckpointWriteOutcome.Advanced;
         }
-        catch (CheckpointStoreException ex) when (ex.InnerException is ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException)
         {
             return CheckpointWriteOutcome.AlreadyAtOrBeyond;
         }
     }
 
     private async ValueTask<TResponse> CallAsync<TState, TResponse>(
-        Func<TState, CancellationToken, Task<TResponse>> call, TState state, CheckpointKey key, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await pipeline.ExecuteAsync(call, state, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw new CheckpointStoreException(
-                $"The checkpoint of {key} could not be {what} in table {_table}: {ex.ErrorCode} ({(int)ex.StatusCode}).", ex);
-        }
-        catch (AmazonClientException ex)
-        {
-            throw new CheckpointStoreException($"The checkpoint of {key} could not be {what} in table {_table}: {ex.Message}", ex);
-        }
-    }
+        Func<TState, CancellationToken, Task<TResponse>> call, TState state, CheckpointKey key, string what, CancellationToken cancellationToken) =>
+        await pipeline.ExecuteOrFailAsync(
+            call,
+            state,
+            (reason, ex) => new CheckpointStoreException($"The checkpoint of {key} could not be {what} in table {_table}: {reason}.", ex),
+            cancellationToken).ConfigureAwait(false);
 
     private static Checkpoint Read(Dictionary<string, AttributeValue> item, CheckpointKey key)
     {

@@ -55,26 +55,13 @@ internal sealed class DynamoDbHighWaterMarkStore(IAmazonDynamoDB client, Idempot
         }
     }
 
-    private async Task<TResponse> CallAsync<TState, TResponse>(
-        Func<TState, CancellationToken, Task<TResponse>> call, TState state, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await pipeline.ExecuteAsync(call, state, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            throw;
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw new IdempotencyStoreException($"The high-water-mark table {options.TableName} could not be used: {ex.ErrorCode} ({(int)ex.StatusCode}).", ex);
-        }
-        catch (AmazonClientException ex)
-        {
-            throw new IdempotencyStoreException($"The high-water-mark table {options.TableName} could not be reached: {ex.Message}", ex);
-        }
-    }
+    private Task<TResponse> CallAsync<TState, TResponse>(
+        Func<TState, CancellationToken, Task<TResponse>> call, TState state, CancellationToken cancellationToken) =>
+        pipeline.ExecuteOrFailAsync(
+            call,
+            state,
+            (reason, ex) => new IdempotencyStoreException($"The high-water-mark table {options.TableName} could not be used: {reason}.", ex),
+            cancellationToken);
 
     private static string Sortable(NeptuneEventId eventId) =>
         string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, eventId.CommitNum):D19}:{Math.Max(0, eventId.OpNum):D19}");

@@ -129,26 +129,13 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
         }
     }
 
-    private async Task<TResponse> CallAsync<TState, TResponse>(
-        Func<TState, CancellationToken, Task<TResponse>> call, TState state, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await pipeline.ExecuteAsync(call, state, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            throw;
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw new IdempotencyStoreException($"The idempotency table {options.TableName} could not be used: {ex.ErrorCode} ({(int)ex.StatusCode}).", ex);
-        }
-        catch (AmazonClientException ex)
-        {
-            throw new IdempotencyStoreException($"The idempotency table {options.TableName} could not be reached: {ex.Message}", ex);
-        }
-    }
+    private Task<TResponse> CallAsync<TState, TResponse>(
+        Func<TState, CancellationToken, Task<TResponse>> call, TState state, CancellationToken cancellationToken) =>
+        pipeline.ExecuteOrFailAsync(
+            call,
+            state,
+            (reason, ex) => new IdempotencyStoreException($"The idempotency table {options.TableName} could not be used: {reason}.", ex),
+            cancellationToken);
 
     /// <summary>The handler name ends at the first <c>#</c> of the key, so it cannot hold one (element ids may).</summary>
     internal static void ValidateHandler(string handler)
