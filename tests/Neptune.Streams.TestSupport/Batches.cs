@@ -2,17 +2,20 @@ using System.Numerics;
 using System.Text;
 using Neptune.Streams.Lambda.Kinesis;
 
-namespace Samples.AuditLog.Tests;
+namespace Neptune.Streams.TestSupport;
 
 /// <summary>Builds Lambda Kinesis events from payloads, with realistic increasing sequence numbers.</summary>
-internal static class Batches
+public static class Batches
 {
     private static readonly BigInteger SequenceBase = BigInteger.Parse("49656789012345678901234567890123456789012345678901234567", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The sequence number of the record at <paramref name="index"/>.</summary>
     public static string Sequence(int index) => (SequenceBase + (index * new BigInteger(2_564_634_103_291))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>An event of one Kinesis record per JSON payload.</summary>
     public static KinesisEvent Of(params string[] jsonPayloads) => OfBytes(jsonPayloads.Select(Encoding.UTF8.GetBytes).ToArray());
 
+    /// <summary>An event of one Kinesis record per payload.</summary>
     public static KinesisEvent OfBytes(params byte[][] payloads)
     {
         var kinesisEvent = new KinesisEvent();
