@@ -44,6 +44,12 @@ public sealed class GraphEvent
     /// <summary>What happened.</summary>
     public GraphEventKind Kind { get; }
 
+    /// <summary>
+    /// The change records the event was assembled from, kept only when an idempotency store may need to hand a handler
+    /// the part of the event an earlier delivery (cut at another batch boundary) did not cover.
+    /// </summary>
+    internal IReadOnlyList<ChangeRecords.ChangeRecord>? Source { get; set; }
+
     /// <summary>The vertex or edge id; for RDF events, the statement's subject.</summary>
     public string Id { get; }
 

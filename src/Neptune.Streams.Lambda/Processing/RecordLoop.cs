@@ -18,6 +18,7 @@ internal sealed class RecordLoop(
     DeadLetterWriter deadLetters,
     CheckpointTracker? checkpoints,
     PermanentFailurePolicy permanentFailures,
+    bool keepEventSources,
     ILogger logger,
     TimeProvider timeProvider,
     BatchSummary summary,
@@ -25,6 +26,7 @@ internal sealed class RecordLoop(
 {
     private readonly GraphEventAssembler _assembler = new();
     private readonly List<ChangeRecord> _changes = [];
+    private readonly List<ChangeRecord> _groupSource = [];
     private IList<KinesisEventRecord> _records = [];
     private int _index;
 
@@ -136,6 +138,11 @@ internal sealed class RecordLoop(
                     return false;
                 }
 
+                if (keepEventSources)
+                {
+                    _groupSource.Add(change);
+                }
+
                 if (_assembler.Append(change, position) && !await CloseAndDispatchAsync().ConfigureAwait(false))
                 {
                     return false;
@@ -153,6 +160,12 @@ internal sealed class RecordLoop(
     {
         KinesisPosition first = _assembler.FirstPosition;
         GraphEvent graphEvent = _assembler.Close();
+        if (keepEventSources)
+        {
+            graphEvent.Source = [.. _groupSource];
+            _groupSource.Clear();
+        }
+
         if (checkpoints is not null)
         {
             // An interval write due inside a long record goes before the next event rather than after the last
@@ -250,5 +263,6 @@ internal sealed class RecordLoop(
     {
         summary.FailedSequenceNumber ??= sequenceNumber;
         _assembler.Reset();
+        _groupSource.Clear();
     }
 }
