@@ -158,7 +158,11 @@ public sealed partial class StreamPump
                 }
             }
 
-            await pump._writer.WriteAsync(entries, cancellationToken).ConfigureAwait(false);
+            if (!await WriteWithinLeaseAsync(entries, cancellationToken).ConfigureAwait(false))
+            {
+                return PumpStopReason.LeaseLost;
+            }
+
             StreamRecord last = records[consumed - 1];
             if (!await MoveAsync(new StreamPosition(last.CommitNum, last.OpNum), cancellationToken).ConfigureAwait(false))
             {
@@ -175,6 +179,42 @@ public sealed partial class StreamPump
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Renews the lease, then writes within its remaining time less <see cref="PumpOptions.LeaseSafetyMargin"/>: a
+        /// write (and its retries) still running then is cancelled, so nothing of this pump lands after another pump may
+        /// have taken the lease. False when the lease is lost or ran out; the position is not saved then.
+        /// </summary>
+        private async Task<bool> WriteWithinLeaseAsync(List<KinesisPutEntry> entries, CancellationToken cancellationToken)
+        {
+            PumpLease? renewed = await pump._state.RenewLeaseAsync(Lease, pump._options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+            if (renewed is null)
+            {
+                LogLeaseLost(pump._logger, pump._options.PumpId);
+                return false;
+            }
+
+            Lease = renewed;
+            TimeSpan budget = Lease.ExpiresAt - pump._options.LeaseSafetyMargin - pump._timeProvider.GetUtcNow();
+            if (budget <= TimeSpan.Zero)
+            {
+                LogLeaseRanOut(pump._logger, pump._options.PumpId);
+                return false;
+            }
+
+            using var leaseLeft = new CancellationTokenSource(budget, pump._timeProvider);
+            using var writing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leaseLeft.Token);
+            try
+            {
+                await pump._writer.WriteAsync(entries, writing.Token).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException) when (leaseLeft.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogLeaseRanOut(pump._logger, pump._options.PumpId);
+                return false;
+            }
         }
 
         private async Task<bool> MoveAsync(StreamPosition position, CancellationToken cancellationToken)
@@ -228,6 +268,10 @@ public sealed partial class StreamPump
     [LoggerMessage(Level = LogLevel.Error, EventName = "PumpLabelsUnavailable",
         Message = "The pump of {PumpId} stopped: labels could not be looked up; its position was not moved and the next run tries again.")]
     private static partial void LogLabelsUnavailable(ILogger logger, Exception exception, string pumpId);
+
+    [LoggerMessage(Level = LogLevel.Warning, EventName = "PumpLeaseRanOut",
+        Message = "The lease of {PumpId} ran out (less the safety margin) while a page was written; this pump stops writing and the page is forwarded again from the stored position.")]
+    private static partial void LogLeaseRanOut(ILogger logger, string pumpId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of {PumpId} was lost; this pump stops writing.")]
     private static partial void LogLeaseLost(ILogger logger, string pumpId);
