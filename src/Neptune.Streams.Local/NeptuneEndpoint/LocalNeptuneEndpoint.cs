@@ -9,7 +9,7 @@ namespace Neptune.Streams.Local.NeptuneEndpoint;
 /// Serves a <see cref="LocalGraph"/>'s stream on 127.0.0.1 exactly as Neptune's stream API does:
 /// <c>GET /propertygraph/stream</c> (also <c>/pg/stream</c>, <c>/gremlin/stream</c>) and <c>GET /sparql/stream</c>, with
 /// <c>limit</c>, <c>iteratorType</c>, <c>commitNum</c>, <c>opNum</c>, gzip, and Neptune's error bodies and statuses. It also
-/// answers the pump's label look-up (<c>POST /gremlin</c>). The official <c>neptunedata</c> clients read it unchanged.
+/// answers the pump's label look-up (<c>POST /gremlin</c>) and its snapshot queries (<c>POST /openCypher</c>). The official <c>neptunedata</c> clients read it unchanged.
 /// </summary>
 public sealed class LocalNeptuneEndpoint : IAsyncDisposable
 {
@@ -102,6 +102,14 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
             else if (path == "/gremlin")
             {
                 await ServeGremlinAsync(context, requestId).ConfigureAwait(false);
+            }
+            else if (path.Equals("/openCypher", StringComparison.OrdinalIgnoreCase))
+            {
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body).ConfigureAwait(false);
+                var (status, answer) = OpenCypherQueryHandler.Answer(
+                    _graph, context.Request.ContentType, body.ToArray(), context.Request.Url?.Query.TrimStart('?'), requestId);
+                await WriteAsync(context, status, answer).ConfigureAwait(false);
             }
             else
             {
