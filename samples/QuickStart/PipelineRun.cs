@@ -149,13 +149,14 @@ internal sealed class PipelineRun(IReadOnlyDictionary<string, string?> settings,
     // while the snapshot is read and after it.
     private static void WriteHistory(LocalPipelineOptions options, ShiftableClock clock)
     {
+        clock.Offset = -TimeSpan.FromDays(8);
         var history = new SocialNetworkWriter(options.Graph!, options.Seed);
         for (int i = 0; i < 300; i++)
         {
             history.WriteOne();
         }
 
-        clock.Offset = TimeSpan.FromDays(8);
+        clock.Offset = TimeSpan.Zero;
         options.Writer = history;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"history: 300 graph changes ({options.Graph!.VertexIds.Count} vertices, {options.Graph.EdgeIds.Count} edges) older than the stream's retention; the pump starts with a snapshot"));
