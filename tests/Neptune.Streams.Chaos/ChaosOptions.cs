@@ -106,8 +106,8 @@ public sealed class ChaosOptions
     /// </summary>
     public int LeaseSteals { get; set; } = 3;
 
-    /// <summary>The pumps' lease duration (short, so a slow write can outlast it within a CI run).</summary>
-    public TimeSpan PumpLeaseDuration { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>The pumps' lease duration (shorter than the default 60 s, so a slow write can outlast it within a CI run, long enough that normal pages renew it).</summary>
+    public TimeSpan PumpLeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     // ---------------------------------------------------------------- run control
 
