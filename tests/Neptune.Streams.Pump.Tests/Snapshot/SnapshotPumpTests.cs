@@ -175,7 +175,7 @@ public sealed class SnapshotPumpTests
         PumpRunSummary run = await harness.Pump(harness.Options(o =>
         {
             o.StartPosition = PumpStartPosition.Snapshot;
-            o.StreamKind = Neptune.Streams.Pump.Neptune.NeptuneStreamKind.Sparql;
+            o.StreamKind = global::Neptune.Streams.Pump.Neptune.NeptuneStreamKind.Sparql;
         })).RunAsync();
 
         Assert.Equal(PumpStopReason.InvalidRequest, run.StopReason);
