@@ -9,7 +9,7 @@ namespace Neptune.Streams.Local.NeptuneEndpoint;
 /// Serves a <see cref="LocalGraph"/>'s stream on 127.0.0.1 exactly as Neptune's stream API does:
 /// <c>GET /propertygraph/stream</c> (also <c>/pg/stream</c>, <c>/gremlin/stream</c>) and <c>GET /sparql/stream</c>, with
 /// <c>limit</c>, <c>iteratorType</c>, <c>commitNum</c>, <c>opNum</c>, gzip, and Neptune's error bodies and statuses. It also
-/// answers the pump's label look-up (<c>POST /gremlin</c>). The official <c>neptunedata</c> clients read it unchanged.
+/// answers the pump's label look-up (<c>POST /gremlin</c>) and its snapshot queries (<c>POST /openCypher</c>). The official <c>neptunedata</c> clients read it unchanged.
 /// </summary>
 /// <remarks>
 /// It listens on a port the operating system picks while binding (so endpoints started at once never race for one),
@@ -50,6 +50,7 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
         "/gremlin/stream" => ServeStreamAsync(context, "GREMLIN_JSON", requestId),
         "/sparql/stream" => ServeStreamAsync(context, "NQUADS", requestId),
         "/gremlin" => ServeGremlinAsync(context, requestId),
+        "/openCypher" or "/opencypher" => ServeOpenCypherAsync(context, requestId),
         _ => WriteErrorAsync(context, new StreamError(404, "InvalidParameterException", $"Unknown path '{path}'."), requestId),
     };
 
@@ -127,6 +128,15 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
         }
 
         await WriteAsync(context, 200, answer).ConfigureAwait(false);
+    }
+
+    private async Task ServeOpenCypherAsync(HttpContext context, string requestId)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var (status, answer) = OpenCypherQueryHandler.Answer(
+            _graph, context.Request.ContentType, body.ToArray(), context.Request.QueryString.Value?.TrimStart('?'), requestId);
+        await WriteAsync(context, status, answer).ConfigureAwait(false);
     }
 
     private static Task WriteErrorAsync(HttpContext context, StreamError error, string requestId)
