@@ -21,7 +21,13 @@ internal sealed class KinesisPayloadDecoder(DecodingOptions options) : IDisposab
         ReturnBuffers();
         _payloads.Clear();
 
-        string base64 = record.Data;
+        string? base64 = record.Data;
+        if (string.IsNullOrEmpty(base64))
+        {
+            // JSON null or "" for data: Kinesis never stores an empty record, so this one cannot be a change.
+            return "data is missing or empty";
+        }
+
         byte[] decoded = Rent(Math.Max(1, base64.Length / 4 * 3 + 3));
         if (!Convert.TryFromBase64String(base64, decoded, out int length))
         {

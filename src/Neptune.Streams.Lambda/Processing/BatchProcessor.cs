@@ -310,7 +310,8 @@ internal sealed partial class BatchProcessor(
 
         private void RecordKinesisLag(double approximateArrivalSeconds)
         {
-            if (approximateArrivalSeconds <= 0)
+            // Only a time Kinesis could have written: a hostile or broken value must not overflow into a crash.
+            if (!(approximateArrivalSeconds > 0 && approximateArrivalSeconds < 253402300799))
             {
                 return;
             }
@@ -342,7 +343,7 @@ internal sealed partial class BatchProcessor(
                 Position = position,
                 EventSourceArn = record.EventSourceArn,
                 FunctionName = invocation.FunctionName,
-                Data = record.Kinesis.Data,
+                Data = record.Kinesis.Data ?? string.Empty,
                 ApproximateArrivalTimestamp = record.Kinesis.ApproximateArrivalTimestamp,
                 Reason = reason,
             };
