@@ -138,15 +138,19 @@ internal sealed partial class BatchProcessor(
         {
             string shard = record.ShardId;
             RecordKinesisLag(record.Kinesis.ApproximateArrivalTimestamp);
-            string? decodeError = _decoder.Decode(record.Kinesis);
-            if (decodeError is not null)
+            PayloadStatus decoded = _decoder.Decode(record.Kinesis, out string? decodeError);
+            if (decoded != PayloadStatus.Ready)
             {
                 var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, KinesisPayload.NotAggregated, record.Kinesis.PartitionKey);
-                return await FlushOpenGroupAsync().ConfigureAwait(false) && await HandlePoisonAsync(record, position, decodeError).ConfigureAwait(false);
+                return await FlushOpenGroupAsync().ConfigureAwait(false) && (decoded == PayloadStatus.BatchLimitReached
+                    ? StopAtBatchLimit(position, decodeError!)
+                    : await HandlePoisonAsync(record, position, decodeError!, record.Kinesis.Data).ConfigureAwait(false));
             }
 
-            foreach (KinesisPayload payload in _decoder.Payloads)
+            IReadOnlyList<KinesisPayload> payloads = _decoder.Payloads;
+            for (int p = 0; p < payloads.Count; p++)
             {
+                KinesisPayload payload = payloads[p];
                 var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, payload.SubSequenceNumber, payload.PartitionKey);
                 if (_checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, null) == true)
                 {
@@ -154,11 +158,27 @@ internal sealed partial class BatchProcessor(
                     continue;
                 }
 
+                // A gzip sub-record is inflated only now, into the buffer the previous one used.
+                PayloadStatus opened = _decoder.Open(p, out ReadOnlyMemory<byte> data, out string? parseError);
+                if (opened == PayloadStatus.BatchLimitReached)
+                {
+                    return await FlushOpenGroupAsync().ConfigureAwait(false) && StopAtBatchLimit(position, parseError!);
+                }
+
                 _changes.Clear();
-                string? parseError = ChangeRecordParser.Parse(payload.Data.Span, _changes);
+                if (opened == PayloadStatus.Ready)
+                {
+                    parseError = ChangeRecordParser.Parse(data.Span, _changes);
+                }
+
                 if (parseError is not null)
                 {
-                    if (!await FlushOpenGroupAsync().ConfigureAwait(false) || !await HandlePoisonAsync(record, position, parseError).ConfigureAwait(false))
+                    // A KPL sub-record is dead-lettered alone, with its own bytes and partition key: redrive must not
+                    // replay its good siblings.
+                    string poisonData = payload.SubSequenceNumber == KinesisPayload.NotAggregated
+                        ? record.Kinesis.Data
+                        : Convert.ToBase64String(payload.Data.Span);
+                    if (!await FlushOpenGroupAsync().ConfigureAwait(false) || !await HandlePoisonAsync(record, position, parseError, poisonData).ConfigureAwait(false))
                     {
                         return false;
                     }
@@ -335,7 +355,15 @@ internal sealed partial class BatchProcessor(
             return handler;
         }
 
-        private async Task<bool> HandlePoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason)
+        private bool StopAtBatchLimit(KinesisPosition position, string reason)
+        {
+            // Not the record's fault: a fresh invocation has a fresh budget, and one record always fits it.
+            owner.LogStoppedAtInflateLimit(position.ShardId, position.SequenceNumber, reason);
+            Fail(position.SequenceNumber);
+            return false;
+        }
+
+        private async Task<bool> HandlePoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason, string? data)
         {
             Summary.PoisonRecords++;
             var poison = new PoisonRecord
@@ -343,7 +371,7 @@ internal sealed partial class BatchProcessor(
                 Position = position,
                 EventSourceArn = record.EventSourceArn,
                 FunctionName = invocation.FunctionName,
-                Data = record.Kinesis.Data ?? string.Empty,
+                Data = data ?? string.Empty,
                 ApproximateArrivalTimestamp = record.Kinesis.ApproximateArrivalTimestamp,
                 Reason = reason,
             };
@@ -391,6 +419,9 @@ internal sealed partial class BatchProcessor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Poison record {ShardId}/{SequenceNumber} could not be dead-lettered and is reported as the batch failure: {Reason}")]
     private partial void LogDeadLetterFailed(Exception exception, string shardId, string sequenceNumber, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The batch's inflate budget is spent: it stops at {ShardId}/{SequenceNumber} and reports it for redelivery: {Reason}")]
+    private partial void LogStoppedAtInflateLimit(string shardId, string sequenceNumber, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The deadline is near: the batch stops at {ShardId}/{SequenceNumber} and reports it for redelivery")]
     private partial void LogStoppedAtDeadline(string shardId, string sequenceNumber);
