@@ -6,6 +6,8 @@ public sealed class DecodingOptions
     private int _maxInflatedBytes = DefaultMaxInflatedBytes;
     private long _maxInflatedBytesPerRecord = DefaultMaxInflatedBytesPerRecord;
     private long _maxInflatedBytesPerBatch = DefaultMaxInflatedBytesPerBatch;
+    private int _maxLabelsPerEvent = DefaultMaxLabelsPerEvent;
+    private int _maxPropertiesPerEvent = DefaultMaxPropertiesPerEvent;
 
     /// <summary>The default of <see cref="MaxInflatedBytes"/>: 32 MiB.</summary>
     public const int DefaultMaxInflatedBytes = 32 * 1024 * 1024;
@@ -15,6 +17,12 @@ public sealed class DecodingOptions
 
     /// <summary>The default of <see cref="MaxInflatedBytesPerBatch"/>: 256 MiB.</summary>
     public const long DefaultMaxInflatedBytesPerBatch = 256L * 1024 * 1024;
+
+    /// <summary>The default of <see cref="MaxLabelsPerEvent"/>: 5,000.</summary>
+    public const int DefaultMaxLabelsPerEvent = 5_000;
+
+    /// <summary>The default of <see cref="MaxPropertiesPerEvent"/>: 5,000.</summary>
+    public const int DefaultMaxPropertiesPerEvent = 5_000;
 
     /// <summary>
     /// The largest size a gzip-compressed payload may inflate to; a larger one is a poison record (a gzip bomb
@@ -55,5 +63,28 @@ public sealed class DecodingOptions
         set => _maxInflatedBytesPerBatch = value > 0
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The per-batch inflated-size limit must be positive.");
+    }
+
+    /// <summary>
+    /// The most distinct labels one graph event may carry; an event with more is a poison record (a graph writer must
+    /// not be able to make every retry of a batch time out).
+    /// </summary>
+    /// <value>5,000.</value>
+    public int MaxLabelsPerEvent
+    {
+        get => _maxLabelsPerEvent;
+        set => _maxLabelsPerEvent = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The label limit must be positive.");
+    }
+
+    /// <summary>The most distinct property keys one graph event may carry; an event with more is a poison record.</summary>
+    /// <value>5,000.</value>
+    public int MaxPropertiesPerEvent
+    {
+        get => _maxPropertiesPerEvent;
+        set => _maxPropertiesPerEvent = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The property-key limit must be positive.");
     }
 }

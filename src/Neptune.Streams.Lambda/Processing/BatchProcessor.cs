@@ -59,7 +59,7 @@ internal sealed partial class BatchProcessor(
     private sealed class BatchRun(BatchProcessor owner, InvocationContext invocation, IServiceProvider services, CancellationToken token) : IDisposable
     {
         private readonly KinesisPayloadDecoder _decoder = new(owner._options.Decoding);
-        private readonly GraphEventAssembler _assembler = new();
+        private readonly GraphEventAssembler _assembler = new(owner._options.Decoding.MaxLabelsPerEvent, owner._options.Decoding.MaxPropertiesPerEvent);
         private readonly List<ChangeRecord> _changes = [];
         private readonly Dictionary<Type, IGraphEventHandler> _handlers = [];
         private readonly IDeadLetterSink? _deadLetters = services.GetService<IDeadLetterSink>();
@@ -69,6 +69,10 @@ internal sealed partial class BatchProcessor(
         // The payload being parsed; a checkpoint inside it is only safe when its Neptune event ids strictly increase.
         private KinesisPosition _payload;
         private bool _payloadOrdered;
+
+        // The open group's first Kinesis record, and the payload bytes it started in: what to dead-letter if its event is poison.
+        private KinesisEventRecord? _groupRecord;
+        private ReadOnlyMemory<byte> _payloadData;
 
         public BatchSummary Summary { get; } = new();
 
@@ -189,6 +193,7 @@ internal sealed partial class BatchProcessor(
 
                 Summary.ChangeRecords += _changes.Count;
                 _payload = position;
+                _payloadData = payload.Data;
                 _payloadOrdered = EventIdsIncrease(_changes);
                 foreach (ChangeRecord change in _changes)
                 {
@@ -201,6 +206,11 @@ internal sealed partial class BatchProcessor(
                     if (_assembler.HasOpenGroup && !_assembler.Continues(change) && !await CloseAndDispatchAsync().ConfigureAwait(false))
                     {
                         return false;
+                    }
+
+                    if (!_assembler.HasOpenGroup)
+                    {
+                        _groupRecord = record;
                     }
 
                     if (_assembler.Append(change, position) && !await CloseAndDispatchAsync().ConfigureAwait(false))
@@ -219,7 +229,28 @@ internal sealed partial class BatchProcessor(
         private async Task<bool> CloseAndDispatchAsync()
         {
             KinesisPosition first = _assembler.FirstPosition;
-            GraphEvent graphEvent = _assembler.Close();
+            KinesisEventRecord groupRecord = _groupRecord!;
+            string? poisonData = PoisonDataOfGroup(first, groupRecord);
+            AssemblyOutcome outcome = _assembler.TryClose(token, out GraphEvent? built, out string? reason);
+            if (outcome == AssemblyOutcome.Cancelled)
+            {
+                Fail(first.SequenceNumber);
+                owner.LogStoppedAtDeadline(first.ShardId, first.SequenceNumber);
+                return false;
+            }
+
+            if (outcome == AssemblyOutcome.Poison)
+            {
+                if (!await HandlePoisonAsync(groupRecord, first, reason!, poisonData).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                _checkpoints?.MarkHandled(first.SequenceNumber, first.SubSequenceNumber, null);
+                return true;
+            }
+
+            GraphEvent graphEvent = built!;
             if (_checkpoints is not null)
             {
                 // An interval write due inside a long record goes before the next event rather than after the last
@@ -241,6 +272,13 @@ internal sealed partial class BatchProcessor(
             Fail(first.SequenceNumber);
             return false;
         }
+
+        // A KPL sub-record is dead-lettered with its own bytes when the event started in the payload still open;
+        // otherwise (an event spanning payloads) the whole Kinesis record it started in.
+        private string PoisonDataOfGroup(KinesisPosition first, KinesisEventRecord groupRecord) =>
+            first.SubSequenceNumber != KinesisPayload.NotAggregated && first == _payload
+                ? Convert.ToBase64String(_payloadData.Span)
+                : groupRecord.Kinesis.Data;
 
         private void MarkEventHandled(KinesisPosition last, NeptuneEventId lastEventId)
         {
