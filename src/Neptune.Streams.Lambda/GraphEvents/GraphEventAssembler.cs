@@ -294,7 +294,8 @@ internal sealed class GraphEventAssembler(int maxLabels = DecodingOptions.Defaul
                 _group[0].EventId,
                 _group[^1].EventId,
                 ToTimestamp(timestamp),
-                _lastPosition),
+                _lastPosition,
+                _group[0].FromSnapshot),
             out graphEvent);
     }
 

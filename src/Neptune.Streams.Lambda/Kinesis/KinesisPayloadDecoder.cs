@@ -22,6 +22,9 @@ internal sealed class KinesisPayloadDecoder(DecodingOptions options) : IDisposab
     /// <summary>The payloads of the last decoded record; a sub-record's <see cref="KinesisPayload.Data"/> is as the aggregate holds it (maybe gzip).</summary>
     public IReadOnlyList<KinesisPayload> Payloads => _payloads;
 
+    /// <summary>The limits this decoder applies.</summary>
+    public DecodingOptions Options => options;
+
     /// <summary>Bytes inflated so far in this batch.</summary>
     public long BatchInflatedBytes => _batchInflatedBytes;
 
