@@ -74,7 +74,18 @@ public sealed class ChaosOptions
     /// <summary>Chance per PutRecords call that the pump is killed just before or just after Kinesis accepts it.</summary>
     public double PumpKillRate { get; set; } = 0.1;
 
-    /// <summary>The shortest and longest invocation deadline (Lambda's timeout), drawn per invocation.</summary>
+    /// <summary>The function's timeout: every invocation's deadline unless a short one is drawn.</summary>
+    /// <value>60 s, as template.yaml deploys (<c>Globals.Function.Timeout</c>).</value>
+    public TimeSpan FunctionTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Chance per invocation of a short deadline drawn from <see cref="InvocationTimeout"/> instead of
+    /// <see cref="FunctionTimeout"/>: a batch that times out (a slow downstream, a cold start), which stops early and
+    /// reports its first unhandled record.
+    /// </summary>
+    public double ShortTimeoutRate { get; set; } = 0.15;
+
+    /// <summary>The shortest and longest short invocation deadline.</summary>
     public (TimeSpan Min, TimeSpan Max) InvocationTimeout { get; set; } = (TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
 
     // ---------------------------------------------------------------- faults of issue 11
