@@ -227,7 +227,8 @@ internal sealed class GraphEventAssembler
             _group[0].EventId,
             _group[^1].EventId,
             ToTimestamp(timestamp),
-            _lastPosition);
+            _lastPosition,
+            _group[0].FromSnapshot);
     }
 
     private static int IndexOf(List<string> keys, string key)

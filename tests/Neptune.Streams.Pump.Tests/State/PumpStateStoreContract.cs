@@ -31,6 +31,25 @@ public abstract class PumpStateStoreContract
     }
 
     [Fact]
+    public async Task Snapshot_progress_round_trips_and_is_fenced_like_the_position()
+    {
+        IPumpStateStore store = await CreateStoreAsync();
+        Assert.Null(await store.GetSnapshotAsync("s"));
+        PumpLease first = (await store.TryAcquireLeaseAsync("s", "one", Minute))!;
+        var progress = new Neptune.Streams.Pump.Snapshot.SnapshotProgress(new StreamPosition(7, 3), Neptune.Streams.Pump.Snapshot.SnapshotPhase.Edges, "follows-9", 42);
+
+        Assert.True(await store.SaveSnapshotAsync(first, progress));
+        Assert.Equal(progress, await store.GetSnapshotAsync("s"));
+
+        Time.Advance(TimeSpan.FromSeconds(61));
+        PumpLease second = (await store.TryAcquireLeaseAsync("s", "two", Minute))!;
+        var done = new Neptune.Streams.Pump.Snapshot.SnapshotProgress(null, Neptune.Streams.Pump.Snapshot.SnapshotPhase.Done, null, 50);
+        Assert.True(await store.SaveSnapshotAsync(second, done));
+        Assert.False(await store.SaveSnapshotAsync(first, progress));
+        Assert.Equal(done, await store.GetSnapshotAsync("s"));
+    }
+
+    [Fact]
     public async Task Renewing_extends_the_lease_and_releasing_frees_it_at_once()
     {
         IPumpStateStore store = await CreateStoreAsync();
