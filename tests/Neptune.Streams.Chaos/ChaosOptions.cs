@@ -44,7 +44,10 @@ public sealed class ChaosOptions
     /// <value>1, as template.yaml deploys.</value>
     public int ParallelizationFactor { get; set; } = 1;
 
-    /// <summary>The idempotency store's in-progress claim expiry; null for the store's default (what a user gets).</summary>
+    /// <summary>
+    /// The idempotency store's <c>InProgressExpiry</c>; null for the store's default (what a user gets). Inside an
+    /// invocation a claim expires <c>ClaimMarginAfterDeadline</c> after the invocation's deadline instead (issue 11.1).
+    /// </summary>
     /// <value>null.</value>
     public TimeSpan? ClaimExpiry { get; set; }
 

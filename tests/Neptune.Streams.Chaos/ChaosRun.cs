@@ -209,7 +209,7 @@ public static class ChaosRun
             DeadLettered = deadLettered,
             Redriven = redriven,
             Options = options,
-            ClaimExpiry = options.ClaimExpiry ?? new IdempotencyOptions().InProgressExpiry,
+            ClaimExpiry = string.Create(CultureInfo.InvariantCulture, $"deadline+{new IdempotencyOptions().ClaimMarginAfterDeadline.TotalSeconds:0.#}"),
             Permanent = world.Counters.Permanent,
             LabelFaults = world.Counters.LabelFaults,
             ClaimKills = world.Counters.ClaimKills,
