@@ -74,7 +74,8 @@ internal static class PumpCommand
             {
                 case PumpStopReason.Cancelled:
                     return 0;
-                case PumpStopReason.LeaseHeldElsewhere or PumpStopReason.LeaseLost:
+                case PumpStopReason.LeaseHeldElsewhere or PumpStopReason.LeaseLost or PumpStopReason.LabelsUnavailable:
+                    // Another pump's turn, or Neptune's label look-ups failing for now: try again later from the stored position.
                     try
                     {
                         await Task.Delay(settings.Pump.LeaseDuration / 2, stop.Token);

@@ -56,7 +56,7 @@ public sealed partial class StreamPump
         _labels = new LabelResolver(
             new LabelCache(options.LabelCacheSize),
             options.LookUpMissingLabels && options.StreamKind == NeptuneStreamKind.PropertyGraph ? labelClient.LookUpAsync : null,
-            _logger);
+            PumpResilience.CreateLabelLookUp(_timeProvider, _logger));
     }
 
     /// <summary>

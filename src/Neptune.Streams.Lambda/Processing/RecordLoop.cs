@@ -1,0 +1,254 @@
+using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda.ChangeRecords;
+using Neptune.Streams.Lambda.Checkpoints;
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Lambda.Kinesis;
+
+namespace Neptune.Streams.Lambda.Processing;
+
+/// <summary>
+/// Walks one batch's records in order: decode → parse → assemble → dispatch, skipping what the checkpoint covers.
+/// It stops at the first event that still fails (and is not dead-lettered) and names the record Lambda must redeliver
+/// from, so order is kept. Every record counts as failed until it has been handled. Never shared between invocations.
+/// </summary>
+internal sealed class RecordLoop(
+    KinesisPayloadDecoder decoder,
+    EventDispatcher dispatcher,
+    DeadLetterWriter deadLetters,
+    CheckpointTracker? checkpoints,
+    PermanentFailurePolicy permanentFailures,
+    ILogger logger,
+    TimeProvider timeProvider,
+    BatchSummary summary,
+    CancellationToken token)
+{
+    private readonly GraphEventAssembler _assembler = new();
+    private readonly List<ChangeRecord> _changes = [];
+    private IList<KinesisEventRecord> _records = [];
+    private int _index;
+
+    // The payload being parsed; a checkpoint inside it is only safe when its Neptune event ids strictly increase.
+    private KinesisPosition _payload;
+    private bool _payloadOrdered;
+
+    public async Task RunAsync(IList<KinesisEventRecord> records)
+    {
+        _records = records;
+        summary.Records = records.Count;
+
+        // Records before this index are fully handled; the open group's records are not, until its event is.
+        int firstUnfinished = 0;
+        for (_index = 0; _index < records.Count; _index++)
+        {
+            KinesisEventRecord record = records[_index];
+            if (token.IsCancellationRequested)
+            {
+                Fail(_assembler.HasOpenGroup ? _assembler.FirstPosition.SequenceNumber : record.Kinesis.SequenceNumber);
+                logger.StoppedAtDeadline(record.ShardId, summary.FailedSequenceNumber!);
+                return;
+            }
+
+            if (checkpoints?.Covers(record.Kinesis.SequenceNumber, null, null) == true)
+            {
+                if (!await FlushOpenGroupAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                summary.RecordsProcessed += _index - firstUnfinished;
+                summary.DuplicatesSkipped++;
+                firstUnfinished = _index + 1;
+                continue;
+            }
+
+            if (!await ProcessRecordAsync(record).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (!_assembler.HasOpenGroup)
+            {
+                summary.RecordsProcessed += _index + 1 - firstUnfinished;
+                firstUnfinished = _index + 1;
+                if (checkpoints is not null)
+                {
+                    checkpoints.MarkRecordHandled(record.Kinesis.SequenceNumber);
+                    await checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
+                }
+            }
+        }
+
+        _index = records.Count - 1;
+        if (_assembler.HasOpenGroup && await CloseAndDispatchAsync().ConfigureAwait(false))
+        {
+            summary.RecordsProcessed += records.Count - firstUnfinished;
+        }
+    }
+
+    /// <summary>Returns false when the batch must stop at this record (or at the open group before it).</summary>
+    private async Task<bool> ProcessRecordAsync(KinesisEventRecord record)
+    {
+        string shard = record.ShardId;
+        summary.NoteKinesisArrival(record.Kinesis.ApproximateArrivalTimestamp, timeProvider.GetUtcNow());
+        string? decodeError = decoder.Decode(record.Kinesis);
+        if (decodeError is not null)
+        {
+            var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, KinesisPayload.NotAggregated, record.Kinesis.PartitionKey);
+            return await FlushOpenGroupAsync().ConfigureAwait(false) && await KeepPoisonAsync(record, position, decodeError).ConfigureAwait(false);
+        }
+
+        foreach (KinesisPayload payload in decoder.Payloads)
+        {
+            var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, payload.SubSequenceNumber, payload.PartitionKey);
+            if (checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, null) == true)
+            {
+                summary.DuplicatesSkipped++;
+                continue;
+            }
+
+            _changes.Clear();
+            string? parseError = ChangeRecordParser.Parse(payload.Data.Span, _changes);
+            if (parseError is not null)
+            {
+                if (!await FlushOpenGroupAsync().ConfigureAwait(false) || !await KeepPoisonAsync(record, position, parseError).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                checkpoints?.MarkHandled(position.SequenceNumber, position.SubSequenceNumber, null);
+                continue;
+            }
+
+            summary.ChangeRecords += _changes.Count;
+            _payload = position;
+            _payloadOrdered = EventIdsIncrease(_changes);
+            foreach (ChangeRecord change in _changes)
+            {
+                if (_payloadOrdered && checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, change.EventId) == true)
+                {
+                    summary.DuplicatesSkipped++;
+                    continue;
+                }
+
+                if (_assembler.HasOpenGroup && !_assembler.Continues(change) && !await CloseAndDispatchAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                if (_assembler.Append(change, position) && !await CloseAndDispatchAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private ValueTask<bool> FlushOpenGroupAsync() =>
+        _assembler.HasOpenGroup ? new ValueTask<bool>(CloseAndDispatchAsync()) : ValueTask.FromResult(true);
+
+    private async Task<bool> CloseAndDispatchAsync()
+    {
+        KinesisPosition first = _assembler.FirstPosition;
+        GraphEvent graphEvent = _assembler.Close();
+        if (checkpoints is not null)
+        {
+            // An interval write due inside a long record goes before the next event rather than after the last
+            // one, so it never duplicates the write that follows when the record completes.
+            await checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
+        }
+
+        HandlerFailure? failure = await dispatcher.DispatchAsync(graphEvent, token).ConfigureAwait(false);
+        if (failure is null || await KeepFailedEventAsync(graphEvent, first, failure).ConfigureAwait(false))
+        {
+            if (checkpoints is not null)
+            {
+                MarkEventHandled(graphEvent.Position, graphEvent.LastEventId);
+            }
+
+            return true;
+        }
+
+        // Lambda redelivers from the event's first record, so none of its changes is lost.
+        Fail(first.SequenceNumber);
+        logger.StoppedAtFailure(first.ShardId, first.SequenceNumber);
+        return false;
+    }
+
+    private async ValueTask<bool> KeepFailedEventAsync(GraphEvent graphEvent, KinesisPosition first, HandlerFailure failure)
+    {
+        if (!failure.IsPermanent || permanentFailures != PermanentFailurePolicy.DeadLetter || !deadLetters.HasSink)
+        {
+            return false;
+        }
+
+        // The event's records end at its last change's record, which is the current one or, when the event was closed
+        // by what followed it, one before.
+        int last = IndexOf(graphEvent.Position.SequenceNumber, _index);
+        int firstIndex = IndexOf(first.SequenceNumber, last);
+        var eventRecords = new KinesisEventRecord[last - firstIndex + 1];
+        for (int i = 0; i < eventRecords.Length; i++)
+        {
+            eventRecords[i] = _records[firstIndex + i];
+        }
+
+        return await deadLetters.KeepFailedEventAsync(graphEvent, eventRecords, failure, token).ConfigureAwait(false);
+    }
+
+    private int IndexOf(string sequenceNumber, int from)
+    {
+        for (int i = from; i >= 0; i--)
+        {
+            if (string.Equals(_records[i].Kinesis.SequenceNumber, sequenceNumber, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return from;
+    }
+
+    private async ValueTask<bool> KeepPoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason)
+    {
+        if (await deadLetters.KeepPoisonAsync(record, position, reason, token).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        Fail(position.SequenceNumber);
+        return false;
+    }
+
+    private void MarkEventHandled(KinesisPosition last, NeptuneEventId lastEventId)
+    {
+        // Inside the payload still being walked, "up to this Neptune event" only names a prefix when the ids
+        // increase; otherwise the payload is checkpointed when it is done.
+        bool inOpenPayload = last.SubSequenceNumber == _payload.SubSequenceNumber
+            && string.Equals(last.SequenceNumber, _payload.SequenceNumber, StringComparison.Ordinal);
+        if (!inOpenPayload || _payloadOrdered)
+        {
+            checkpoints!.MarkHandled(last.SequenceNumber, last.SubSequenceNumber, lastEventId);
+        }
+    }
+
+    private static bool EventIdsIncrease(List<ChangeRecord> changes)
+    {
+        for (int i = 1; i < changes.Count; i++)
+        {
+            if (changes[i].EventId <= changes[i - 1].EventId)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Fail(string sequenceNumber)
+    {
+        summary.FailedSequenceNumber ??= sequenceNumber;
+        _assembler.Reset();
+    }
+}
