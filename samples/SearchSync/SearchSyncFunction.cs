@@ -33,7 +33,7 @@ public sealed class SearchSyncFunction(SearchSyncOptions options) : NeptuneStrea
         builder.Services.AddSingleton<SearchIndex>();
         builder.Services.AddScoped<BulkBuffer>();
         builder
-            .On<VertexIndexer>(GraphEventKind.VertexAdded)
+            .On<VertexIndexer>(GraphEventKind.VertexAdded).IncludeSnapshot() // an index fills from a snapshot too
             .On<VertexIndexer>(GraphEventKind.VertexUpdated)
             .On<VertexRemover>(GraphEventKind.VertexDeleted);
     }
