@@ -163,8 +163,9 @@ public sealed class SnapshotPumpTests
         var (status, body) = await PostAsync(harness.Endpoint.Endpoint, "MATCH (n) RETURN n", string.Empty, 1);
 
         Assert.Equal(400, status);
-        Assert.Contains("MalformedQueryException", body, StringComparison.Ordinal);
-        Assert.Contains("only the pump's two snapshot queries", body, StringComparison.Ordinal);
+        JsonElement error = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("MalformedQueryException", error.GetProperty("code").GetString());
+        Assert.Contains("only the pump's two snapshot queries", error.GetProperty("detailedMessage").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
