@@ -20,6 +20,9 @@ public sealed partial class TemplateSettingsTests
         int age = ParameterDefault("MaximumRecordAgeInSeconds");
         Assert.Equal(age == -1 ? null : TimeSpan.FromSeconds(age), options.MaximumRecordAge);
         Assert.Matches(BisectOn(), Template.Value);
+        Match timeout = Regex.Match(Template.Value, @"^Globals:\r?\n  Function:\r?\n(?:    .*\r?\n)*?    Timeout: (\d+)", RegexOptions.Multiline);
+        Assert.True(timeout.Success, "template.yaml has no Globals.Function.Timeout");
+        Assert.Equal(TimeSpan.FromSeconds(int.Parse(timeout.Groups[1].Value, CultureInfo.InvariantCulture)), options.FunctionTimeout);
         Assert.True(options.BisectBatchOnFunctionError);
     }
 

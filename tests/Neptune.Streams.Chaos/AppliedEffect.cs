@@ -7,4 +7,5 @@ namespace Neptune.Streams.Chaos;
 /// <param name="Last">The event's last Neptune event id.</param>
 /// <param name="Unlabelled">Whether the event reached the handler without any label.</param>
 /// <param name="Redriven">Whether it was applied after the redrive started.</param>
-public sealed record AppliedEffect(NeptuneEventId First, NeptuneEventId Last, bool Unlabelled, bool Redriven);
+/// <param name="Kind">The event's kind.</param>
+public sealed record AppliedEffect(NeptuneEventId First, NeptuneEventId Last, bool Unlabelled, bool Redriven, GraphEventKind Kind);

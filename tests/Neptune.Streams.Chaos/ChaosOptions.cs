@@ -44,7 +44,10 @@ public sealed class ChaosOptions
     /// <value>1, as template.yaml deploys.</value>
     public int ParallelizationFactor { get; set; } = 1;
 
-    /// <summary>The idempotency store's in-progress claim expiry; null for the store's default (what a user gets).</summary>
+    /// <summary>
+    /// The idempotency store's <c>InProgressExpiry</c>; null for the store's default (what a user gets). Inside an
+    /// invocation a claim expires <c>ClaimMarginAfterDeadline</c> after the invocation's deadline instead (issue 11.1).
+    /// </summary>
     /// <value>null.</value>
     public TimeSpan? ClaimExpiry { get; set; }
 
@@ -74,7 +77,18 @@ public sealed class ChaosOptions
     /// <summary>Chance per PutRecords call that the pump is killed just before or just after Kinesis accepts it.</summary>
     public double PumpKillRate { get; set; } = 0.1;
 
-    /// <summary>The shortest and longest invocation deadline (Lambda's timeout), drawn per invocation.</summary>
+    /// <summary>The function's timeout: every invocation's deadline unless a short one is drawn.</summary>
+    /// <value>60 s, as template.yaml deploys (<c>Globals.Function.Timeout</c>).</value>
+    public TimeSpan FunctionTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Chance per invocation of a short deadline drawn from <see cref="InvocationTimeout"/> instead of
+    /// <see cref="FunctionTimeout"/>: a batch that times out (a slow downstream, a cold start), which stops early and
+    /// reports its first unhandled record.
+    /// </summary>
+    public double ShortTimeoutRate { get; set; } = 0.15;
+
+    /// <summary>The shortest and longest short invocation deadline.</summary>
     public (TimeSpan Min, TimeSpan Max) InvocationTimeout { get; set; } = (TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
 
     // ---------------------------------------------------------------- faults of issue 11

@@ -198,7 +198,7 @@ public static class ChaosRun
             await consuming.ConfigureAwait(false);
         }
 
-        ChaosSummary summary = Audit(world.Sink, expected, raw) with
+        ChaosSummary summary = Audit(world.Sink, expected, raw, progress) with
         {
             Operations = written,
             Poison = poison.Count(p => p.Value),
@@ -209,7 +209,7 @@ public static class ChaosRun
             DeadLettered = deadLettered,
             Redriven = redriven,
             Options = options,
-            ClaimExpiry = options.ClaimExpiry ?? new IdempotencyOptions().InProgressExpiry,
+            ClaimExpiry = string.Create(CultureInfo.InvariantCulture, $"deadline+{new IdempotencyOptions().ClaimMarginAfterDeadline.TotalSeconds:0.#}"),
             Permanent = world.Counters.Permanent,
             LabelFaults = world.Counters.LabelFaults,
             ClaimKills = world.Counters.ClaimKills,
@@ -229,6 +229,7 @@ public static class ChaosRun
         int total = expected.Values.Sum(c => c.Count);
         (long, long, long) last = default;
         long lastMoved = TimeProvider.System.GetTimestamp();
+        int rounds = 0;
         while (true)
         {
             int missing = world.Sink.CountMissing(expected, raw.SplitOperations);
@@ -240,8 +241,12 @@ public static class ChaosRun
             }
 
             TimeSpan quiet = TimeProvider.System.GetElapsedTime(lastMoved);
-            progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            if (++rounds % 10 == 1)
+            {
+                progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s {phase}: applied {total - missing}/{total} invocations {mapping.Stats.Invocations} given up {mapping.Stats.RecordsSentToOnFailure} crashes {world.Counters.Crashes} pump kills {world.Counters.PumpKills} AWS faults {world.Counters.AwsFaults}"));
+            }
+
             if ((missing == 0 && quiet >= TimeSpan.FromSeconds(2)) || quiet >= options.QuietPeriod)
             {
                 return;
@@ -280,7 +285,7 @@ public static class ChaosRun
         return expected;
     }
 
-    private static ChaosSummary Audit(EffectSink sink, Dictionary<string, List<long>> expected, RawProducer raw)
+    private static ChaosSummary Audit(EffectSink sink, Dictionary<string, List<long>> expected, RawProducer raw, TextWriter? progress)
     {
         int orderViolations = 0;
         int redriveReordered = 0;
@@ -295,9 +300,9 @@ public static class ChaosRun
                 foreach (AppliedEffect effect in applied)
                 {
                     long commit = effect.First.CommitNum;
-                    if (effect.Unlabelled && !raw.Expected.ContainsKey(id))
+                    if (effect.Unlabelled && !raw.Expected.ContainsKey(id) && unlabelled.Add((id, commit)) && unlabelled.Count <= 5)
                     {
-                        unlabelled.Add((id, commit));
+                        progress?.WriteLine($"unlabelled: {effect.Kind} {id} commit {commit}");
                     }
 
                     if (!seen.Add(commit))

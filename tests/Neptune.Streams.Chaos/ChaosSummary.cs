@@ -53,8 +53,8 @@ public sealed record ChaosSummary
     /// <summary>The settings of the run.</summary>
     public ChaosOptions Options { get; init; } = new();
 
-    /// <summary>The in-progress claim expiry in effect (the option, or the store's default).</summary>
-    public TimeSpan ClaimExpiry { get; init; }
+    /// <summary>When an in-progress claim taken inside an invocation expires: its deadline plus the store's margin, in seconds.</summary>
+    public string ClaimExpiry { get; init; } = string.Empty;
 
     /// <summary>Distinct events the handler rejected with <c>PermanentHandlerException</c>.</summary>
     public int Permanent { get; init; }
@@ -82,6 +82,6 @@ public sealed record ChaosSummary
         CultureInfo.InvariantCulture,
         $"ops={Operations} events={Events} lost={Lost} order_violations={OrderViolations} duplicate_effects={DuplicateEffects} redelivered={Redelivered} poison={Poison}/{PoisonInjected}"
         + $" lost_before_redrive={LostBeforeRedrive} given_up={GivenUp} dead_lettered={DeadLettered} redriven={Redriven} redrive_reordered={RedriveReordered} unexpected_dead_letters={UnexpectedDeadLetters} unlabelled={Unlabelled}"
-        + $" retries_max={Options.MaximumRetryAttempts} bisect={(Options.BisectBatchOnFunctionError ? "on" : "off")} claim_expiry_s={ClaimExpiry.TotalSeconds:0.#} pf={Options.ParallelizationFactor} batch={Options.BatchSize}"
+        + $" retries_max={Options.MaximumRetryAttempts} bisect={(Options.BisectBatchOnFunctionError ? "on" : "off")} claim_expiry_s={ClaimExpiry} pf={Options.ParallelizationFactor} batch={Options.BatchSize}"
         + $" permanent={Permanent} split_commits={Options.SplitCommits} kpl={Options.KplAggregates} label_faults={LabelFaults} claim_kills={ClaimKills} lease_steals={LeaseSteals}");
 }
