@@ -1,4 +1,5 @@
 using Neptune.Streams.Pump.Neptune;
+using Neptune.Streams.Pump.Snapshot;
 
 namespace Neptune.Streams.Pump.Pumping;
 
@@ -54,6 +55,9 @@ public sealed class PumpOptions
     /// <summary>Where to start without a stored position.</summary>
     /// <value><see cref="PumpStartPosition.TrimHorizon"/>.</value>
     public PumpStartPosition StartPosition { get; set; } = PumpStartPosition.TrimHorizon;
+
+    /// <summary>How the snapshot phase reads the graph (with <see cref="PumpStartPosition.Snapshot"/>).</summary>
+    public SnapshotOptions Snapshot { get; } = new();
 
     /// <summary>Where to resume when the position fell out of retention (the gap is logged and counted).</summary>
     /// <value><see cref="PumpStartPosition.TrimHorizon"/>: lose as little as possible.</value>
@@ -183,6 +187,11 @@ public sealed class PumpOptions
         {
             throw new InvalidOperationException(
                 $"PumpOptions.LeaseSafetyMargin ({LeaseSafetyMargin}) must be less than LeaseDuration ({LeaseDuration}), or the pump could never write.");
+        }
+
+        if (ExpiredRecovery == PumpStartPosition.Snapshot)
+        {
+            throw new InvalidOperationException("PumpOptions.ExpiredRecovery cannot be Snapshot; a new snapshot needs a new PumpId (and consumers that start empty).");
         }
     }
 }

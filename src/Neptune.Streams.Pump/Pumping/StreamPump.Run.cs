@@ -24,6 +24,19 @@ public sealed partial class StreamPump
             PumpOptions options = pump._options;
             _position = await pump._state.GetPositionAsync(options.PumpId, stopReading).ConfigureAwait(false);
             _start = _position is null ? options.StartPosition : null;
+            if (_start == PumpStartPosition.Snapshot)
+            {
+                // No position yet: the snapshot (or its remainder after a restart) comes first; it saves P when done.
+                var snapshot = await pump._snapshot.RunAsync(summary, () => Lease, RenewIfDueAsync, stopReading, hardStop).ConfigureAwait(false);
+                if (snapshot.Stop is { } stop)
+                {
+                    return stop;
+                }
+
+                _position = snapshot.Position;
+                _start = _position is null ? PumpStartPosition.TrimHorizon : null;
+            }
+
             summary.Position = _position;
             while (true)
             {
