@@ -305,6 +305,7 @@ internal sealed partial class BatchProcessor(
                 }
             }
 
+            Summary.UnboundProperties += context?.UnboundProperties ?? 0;
             return true;
         }
 
