@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Neptune.Streams.Lambda.ChangeRecords;
 using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.DeadLetters;
+using Neptune.Streams.Lambda.Diagnostics;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
 using Neptune.Streams.Lambda.Hosting;
@@ -270,6 +271,7 @@ internal sealed partial class BatchProcessor(
             Summary.EventsDispatched++;
             Summary.EventsByKind[(int)graphEvent.Kind]++;
             using var scope = owner._logger.IsEnabled(LogLevel.Critical) ? owner._logger.BeginScope(new EventLogScope(graphEvent)) : null;
+            using var eventSpan = BatchTracing.StartEvent(graphEvent);
             GraphEventContext? context = null;
             foreach (HandlerRoute route in _matched)
             {
@@ -279,6 +281,7 @@ internal sealed partial class BatchProcessor(
                 context ??= new GraphEventContext(graphEvent, owner._logger, invocation);
                 context.Attempt = -1;
                 long started = owner._timeProvider.GetTimestamp();
+                var handlerSpan = BatchTracing.StartHandler(route.HandlerType.Name);
                 try
                 {
                     await owner._pipeline.ExecuteAsync(
@@ -290,11 +293,14 @@ internal sealed partial class BatchProcessor(
                         (Handler: handler, Context: context),
                         token).ConfigureAwait(false);
                     Summary.Retries += context.Attempt;
+                    BatchTracing.End(handlerSpan, succeeded: true, attempts: context.Attempt + 1);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     Summary.Retries += Math.Max(0, context.Attempt);
                     Summary.Errors++;
+                    BatchTracing.End(handlerSpan, succeeded: false, ex, context.Attempt + 1);
+                    BatchTracing.End(eventSpan, succeeded: false, ex);
                     owner.LogHandlerFailed(ex, route.HandlerType.Name, graphEvent.Kind, graphEvent.Id, graphEvent.Position.ShardId,
                         graphEvent.Position.SequenceNumber, graphEvent.FirstEventId.ToString(), context.Attempt + 1);
                     return false;
@@ -306,6 +312,7 @@ internal sealed partial class BatchProcessor(
             }
 
             Summary.UnboundProperties += context?.UnboundProperties ?? 0;
+            BatchTracing.End(eventSpan, succeeded: true);
             return true;
         }
 
