@@ -139,7 +139,7 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(d => d.ServiceType == typeof(ILoggerFactory)))
         {
-            services.AddLogging(logging => logging.AddProvider(new JsonConsoleLoggerProvider(Console.Error)));
+            services.AddLogging(logging => logging.AddProvider(JsonConsoleLoggerProvider.ForStandardError()));
         }
 
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
