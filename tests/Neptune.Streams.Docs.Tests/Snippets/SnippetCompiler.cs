@@ -18,6 +18,7 @@ internal static class SnippetCompiler
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading",
         "System.Threading.Tasks", "System.Text.Json", "System.Text.Json.Serialization", "Microsoft.Extensions.DependencyInjection",
         "Microsoft.Extensions.Logging", "Amazon.DynamoDBv2", "Amazon.Runtime", "Amazon.Runtime.Credentials", "Docs",
+        "OpenTelemetry", "OpenTelemetry.Trace", "OpenTelemetry.Exporter",
     ];
 
     private static readonly string[] LibraryAssemblies = ["Neptune.Streams.Lambda", "Neptune.Streams.Local", "Neptune.Streams.Pump"];

@@ -3,6 +3,9 @@ using Neptune.Streams.Lambda.Hosting;
 
 namespace Neptune.Streams.Lambda.Tests.Hosting;
 
+// The test is about what the provider writes for ordinary ILogger calls, as user handlers make them.
+#pragma warning disable CA1848, CA1873
+
 /// <summary>Readable lines for a person at a terminal; JSON lines for CloudWatch and for anything redirected.</summary>
 public sealed class ConsoleLoggingTests
 {
