@@ -5,9 +5,12 @@ using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.Checkpoints;
+using Neptune.Streams.Local.NeptuneEndpoint;
 using Neptune.Streams.Local.Pipeline;
+using Neptune.Streams.Pump.Pumping;
 using Neptune.Streams.Pump.Kinesis;
 using Neptune.Streams.Pump.State;
+using QuickStart.View;
 
 namespace QuickStart;
 
@@ -31,6 +34,21 @@ internal sealed class PipelineRun(IReadOnlyDictionary<string, string?> settings,
         {
             options.NeptuneEndpoint = new Uri(neptune!);
             options.NeptuneCredentials = CredentialsFor(options.NeptuneEndpoint);
+        }
+        else
+        {
+            var clock = new ShiftableClock();
+            options.Graph = new LocalGraph(clock);
+            if (settings.ContainsKey("--snapshot"))
+            {
+                WriteHistory(options, clock);
+            }
+        }
+
+        if (settings.ContainsKey("--snapshot"))
+        {
+            options.Pump.StartPosition = PumpStartPosition.Snapshot;
+            options.Pump.Snapshot.PageSize = 10;
         }
 
         if (settings.TryGetValue("--kinesis-endpoint", out string? kinesis))
@@ -97,7 +115,51 @@ internal sealed class PipelineRun(IReadOnlyDictionary<string, string?> settings,
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"lag from Neptune commit to handling: mean {writer.MeanLag.TotalMilliseconds:F0} ms, max {writer.MaxLag.TotalMilliseconds:F0} ms"));
         Console.WriteLine($"failures: {summary.FunctionErrors} function errors, {summary.PartialFailures} partial failures, {summary.RecordsSentToOnFailure} records given up");
-        return summary.RecordsSentToOnFailure == 0 && (summary.Drained || cancellationToken.IsCancellationRequested) ? 0 : 1;
+        bool matches = PrintViewCheck(function.View, options.Graph);
+        return summary.RecordsSentToOnFailure == 0 && matches && (summary.Drained || cancellationToken.IsCancellationRequested) ? 0 : 1;
+    }
+
+    /// <summary>The proof: the view the handlers built equals the graph (always checked against the local graph).</summary>
+    internal static bool PrintViewCheck(MaterializedView view, LocalGraph? graph)
+    {
+        if (graph is null)
+        {
+            Console.WriteLine("view matches graph: not checked (the graph is a remote Neptune)");
+            return true;
+        }
+
+        var (vertices, edges, differences) = view.CompareWith(graph);
+        if (differences.Count == 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"view matches graph: yes ({vertices} vertices, {edges} edges)"));
+            return true;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"view matches graph: no ({vertices} vertices, {edges} edges in the graph); first differences:"));
+        foreach (string difference in differences)
+        {
+            Console.WriteLine("  " + difference);
+        }
+
+        return false;
+    }
+
+    // --snapshot: the graph gets a history whose stream records are older than retention (7 days) when the pump
+    // starts, so only a snapshot can give the consumer those elements; the same writer then keeps changing the graph
+    // while the snapshot is read and after it.
+    private static void WriteHistory(LocalPipelineOptions options, ShiftableClock clock)
+    {
+        clock.Offset = -TimeSpan.FromDays(8);
+        var history = new SocialNetworkWriter(options.Graph!, options.Seed);
+        for (int i = 0; i < 300; i++)
+        {
+            history.WriteOne();
+        }
+
+        clock.Offset = TimeSpan.Zero;
+        options.Writer = history;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"history: 300 graph changes ({options.Graph!.VertexIds.Count} vertices, {options.Graph.EdgeIds.Count} edges) older than the stream's retention; the pump starts with a snapshot"));
     }
 
     // Local emulators accept any credentials; AWS gets the default chain (environment, profile, role).

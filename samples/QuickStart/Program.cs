@@ -17,6 +17,9 @@ const string Usage = """
                                              -> this function, events shown as handled, then a summary
              [--mutations N]                 how many graph changes to write (default 200)
              [--quiet]                       summary only
+             [--snapshot]                    the graph has 300 changes of history older than the stream's
+                                             retention: the pump snapshots the graph (while the writer goes on),
+                                             then streams from the snapshot's position
              [--kinesis-endpoint URL]        Kinesis on moto_server or AWS instead of in memory
              [--dynamodb-endpoint URL]       pump state and checkpoints in DynamoDB (moto_server or AWS)
              [--table NAME]                  the DynamoDB table (default neptune-streams; created if missing)
@@ -34,7 +37,7 @@ for (int i = 0; i < args.Length; i++)
         case "-h" or "--help":
             Console.WriteLine(Usage);
             return 0;
-        case "--quiet" or "--replay-fixtures":
+        case "--quiet" or "--replay-fixtures" or "--snapshot":
             settings[args[i]] = "true";
             break;
         case "--event" or "--mutations" or "--kinesis-endpoint" or "--dynamodb-endpoint" or "--table" or "--neptune-endpoint" when i + 1 < args.Length:

@@ -4,6 +4,7 @@ using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.GraphEvents;
 using QuickStart.Handlers;
+using QuickStart.View;
 
 namespace QuickStart;
 
@@ -19,10 +20,14 @@ public sealed class QuickStartFunction(EventWriter writer, bool emitMetrics, Act
     /// <summary>Where events are written.</summary>
     public EventWriter Writer => writer;
 
+    /// <summary>The graph as rebuilt from the events (snapshot events included), to compare with the graph itself.</summary>
+    public MaterializedView View { get; } = new();
+
     /// <inheritdoc />
     protected override void Configure(NeptuneStreamBuilder builder)
     {
         builder.Services.AddSingleton(writer);
+        builder.Services.AddSingleton(View);
 
         // Run locally, standard output carries the event lines and the response only.
         builder.Options.Metrics.Enabled = emitMetrics;
@@ -50,11 +55,14 @@ public sealed class QuickStartFunction(EventWriter writer, bool emitMetrics, Act
 
         // A local run adds what it needs (checkpoints in memory or on moto_server, for the whole pipeline).
         configureLocal?.Invoke(builder);
+        // State-keeping handlers (the view, the event log) opt in to snapshot events; PersonAdded, a "someone new
+        // joined" effect, sees only people who join from now on.
         builder
-            .On<VertexChanged>(GraphEventKind.VertexAdded)
+            .OnAny<ViewKeeper>().IncludeSnapshot()
+            .On<VertexChanged>(GraphEventKind.VertexAdded).IncludeSnapshot()
             .On<VertexChanged>(GraphEventKind.VertexUpdated)
             .On<VertexChanged>(GraphEventKind.VertexDeleted)
-            .On<EdgeChanged>(GraphEventKind.EdgeAdded)
+            .On<EdgeChanged>(GraphEventKind.EdgeAdded).IncludeSnapshot()
             .On<EdgeChanged>(GraphEventKind.EdgeUpdated)
             .On<EdgeChanged>(GraphEventKind.EdgeDeleted)
             .On<TripleChanged>(GraphEventKind.TripleAdded)

@@ -40,6 +40,25 @@ public sealed class NeptuneStreamBuilder
         where THandler : class, IGraphEventHandler
         => Add<THandler>(null, label);
 
+    /// <summary>
+    /// Lets the handler registered just before also receive snapshot events (<see cref="GraphEvent.IsSnapshot"/>): the
+    /// graph as it was when the pump's snapshot read it, as <see cref="GraphEventKind.VertexAdded"/> and
+    /// <see cref="GraphEventKind.EdgeAdded"/>. Without it a handler sees only changes, so a side effect that must not
+    /// repeat history (a "new follower" notification) does not fire for the whole graph; state-keeping handlers (a
+    /// search index, a cache, an audit trail) opt in: <c>builder.On&lt;Indexer&gt;(GraphEventKind.VertexAdded).IncludeSnapshot()</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No handler was registered before.</exception>
+    public NeptuneStreamBuilder IncludeSnapshot()
+    {
+        if (_routes.Count == 0)
+        {
+            throw new InvalidOperationException("IncludeSnapshot applies to the handler registered just before it; register one with On or OnAny first.");
+        }
+
+        _routes[^1] = _routes[^1] with { IncludeSnapshot = true };
+        return this;
+    }
+
     private NeptuneStreamBuilder Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
         GraphEventKind? kind, string? label)
         where THandler : class, IGraphEventHandler

@@ -1,4 +1,5 @@
 using Neptune.Streams.Lambda.Checkpoints;
+using Neptune.Streams.Lambda.Handlers;
 using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Lambda.Metrics;
 using Neptune.Streams.Lambda.Resilience;
@@ -12,7 +13,9 @@ public sealed class NeptuneStreamOptions
 
     /// <summary>
     /// How long before the Lambda deadline the handlers' token is cancelled, so the batch can stop cleanly and report
-    /// the first record it did not handle.
+    /// the first record it did not handle. The last quarter of it is kept for the response: the final checkpoint write
+    /// and completing or releasing idempotency claims stop by then, so they never turn a partial-batch response into a
+    /// timeout (which would redeliver the whole batch).
     /// </summary>
     /// <value>2 s.</value>
     public TimeSpan DeadlineSafetyMargin
@@ -21,6 +24,22 @@ public sealed class NeptuneStreamOptions
         set => _deadlineSafetyMargin = value >= TimeSpan.Zero
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
+    }
+
+    /// <summary>What is kept of the time before the deadline for sending the response.</summary>
+    internal TimeSpan ResponseReserve => DeadlineSafetyMargin / 4;
+
+    /// <summary>
+    /// What happens to an event when a handler throws <see cref="PermanentHandlerException"/>: dead-lettered with its
+    /// Kinesis records while the batch goes on (when a dead-letter sink is registered), or the batch's reported failure.
+    /// </summary>
+    /// <value><see cref="PermanentFailurePolicy.DeadLetter"/>.</value>
+    public PermanentFailurePolicy PermanentFailures
+    {
+        get;
+        set => field = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a permanent failure policy.");
     }
 
     /// <summary>How failing handlers are retried (defaults: 3 retries, 100 ms base delay, 5 s cap).</summary>

@@ -7,7 +7,7 @@ namespace Neptune.Streams.Pump.Host;
 /// <summary>
 /// One scheduled invocation (an EventBridge scheduled event): pump until <see cref="PumpOptions.DeadlineMargin"/>
 /// before the invocation's deadline, then answer with a JSON summary of the run. A run that stopped because Neptune
-/// refused it (streams off, a bad request, denied) fails the invocation, so the function's Errors alarm fires.
+/// refused it (streams off, a bad request, denied) or that could not look up labels fails the invocation, so the function's Errors alarm fires.
 /// </summary>
 internal static class ScheduledPumpRun
 {
@@ -20,7 +20,7 @@ internal static class ScheduledPumpRun
         DateTimeOffset deadline = invocation.Deadline
             ?? throw new InvalidOperationException("The invocation has no deadline (Lambda-Runtime-Deadline-Ms); the pump cannot tell when to stop.");
         PumpRunSummary run = await pump.RunAsync(deadline, stopping).ConfigureAwait(false);
-        if (run.StopReason is PumpStopReason.StreamsDisabled or PumpStopReason.InvalidRequest or PumpStopReason.AccessDenied)
+        if (run.StopReason is PumpStopReason.StreamsDisabled or PumpStopReason.InvalidRequest or PumpStopReason.AccessDenied or PumpStopReason.LabelsUnavailable)
         {
             throw new InvalidOperationException($"The pump stopped: {run.StopReason}. {run.Error}");
         }

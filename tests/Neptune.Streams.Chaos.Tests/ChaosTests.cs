@@ -1,31 +1,54 @@
 namespace Neptune.Streams.Chaos.Tests;
 
 /// <summary>
-/// The CI-sized chaos run (the long one is <c>dotnet run -c Release --project tests/Neptune.Streams.Chaos -- --ops 100000</c>):
-/// nothing lost, nothing out of order per element, no side effect applied twice, every poison record dead-lettered.
+/// The CI-sized chaos run (the long one is <c>dotnet run -c Release --project tests/Neptune.Streams.Chaos -- --ops 100000</c>)
+/// under template.yaml's settings (10 retries, bisect, the stores' default claim expiry): nothing lost (after the
+/// redrive of the dead-letter and on-failure queues), nothing out of order per element, no side effect applied twice,
+/// every poison record dead-lettered and nothing else left there.
 /// </summary>
 public sealed class ChaosTests(TwoMotoServers moto, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<TwoMotoServers>
 {
     [Fact]
-    public async Task Under_killed_pumps_crashing_and_timing_out_functions_and_faulty_AWS_calls_every_event_is_applied_once_in_order()
+    public async Task With_one_batch_per_shard_every_event_is_applied_once_in_order_under_the_deployed_settings()
     {
-        var options = new ChaosOptions { Operations = 3000, Shards = 4, PoisonRecords = 5, MaxDuration = TimeSpan.FromMinutes(4) };
+        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, MaxDuration = TimeSpan.FromMinutes(6) }));
+    }
 
+    [Fact]
+    public async Task With_four_batches_per_shard_and_partition_key_checkpoints_every_event_is_applied_once_in_order()
+    {
+        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, ParallelizationFactor = 4, Seed = 2, MaxDuration = TimeSpan.FromMinutes(6) }));
+    }
+
+    private async Task RunAndAssertAsync(ChaosOptions options)
+    {
         ChaosSummary summary = await ChaosRun.RunAsync(options, moto.Aws.Endpoint, moto.Kinesis.Endpoint);
 
         output.WriteLine(summary.ToString());
         output.WriteLine($"{summary.Faults}; {summary.Elapsed.TotalSeconds:F0} s");
-        Assert.Equal(3000, summary.Operations);
+        Assert.Equal(options.Operations, summary.Operations);
         Assert.True(summary.Events >= summary.Operations, "every operation commits at least one change");
         Assert.Equal(0, summary.Lost);
         Assert.Equal(0, summary.OrderViolations);
         Assert.Equal(0, summary.DuplicateEffects);
-        Assert.Equal(5, summary.Poison);
+        if (LandedFixes.LabelLookUpsNeverForwardUnlabelled)
+        {
+            // On main the pump forwards events without labels even with no injected fault (a look-up of an element
+            // deleted by the time the pump reads it): docs/chaos.md, "What the run found on main".
+            Assert.Equal(0, summary.Unlabelled);
+        }
+
+        Assert.Equal(summary.PoisonInjected, summary.Poison);
+        Assert.Equal(options.PoisonRecords + options.KplAggregates, summary.PoisonInjected);
         Assert.Equal(0, summary.UnexpectedDeadLetters);
-        Assert.True(summary.Passed);
+        Assert.Equal(10, summary.Options.MaximumRetryAttempts);
 
         // The faults really happened, or the run proves nothing.
-        Assert.Contains("function crashes=", summary.Faults, StringComparison.Ordinal);
         Assert.True(summary.Redelivered > 0, "crashes and timeouts should have caused redeliveries");
+        Assert.Contains("function crashes=", summary.Faults, StringComparison.Ordinal);
+        Assert.True(options.PermanentFailureRate == 0 || summary.Permanent > 0, "permanent failures were switched on but none happened");
+        Assert.True(options.LabelFaultRate == 0 || summary.LabelFaults > 0, "label faults were switched on but none happened");
+        Assert.True(options.ClaimKillRate == 0 || summary.ClaimKills > 0, "kills holding a claim were switched on but none happened");
+        Assert.True(options.PermanentFailureRate == 0 || summary.Redriven > 0, "permanent failures must be dead-lettered and redriven");
     }
 }

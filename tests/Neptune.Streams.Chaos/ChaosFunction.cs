@@ -11,7 +11,7 @@ namespace Neptune.Streams.Chaos;
 
 /// <summary>
 /// The function under test, configured as a user would: DynamoDB checkpoints (with an interval write, so a crash
-/// replays only a tail), DynamoDB idempotency for the sink, SQS dead letters — all on moto, through the faulty HTTP layer.
+/// replays only a tail; scope as the template sets it), DynamoDB idempotency for the sink, SQS dead letters — all on moto, through the faulty HTTP layer.
 /// </summary>
 public sealed class ChaosFunction(ChaosWorld world) : NeptuneStreamFunction
 {
@@ -33,8 +33,20 @@ public sealed class ChaosFunction(ChaosWorld world) : NeptuneStreamFunction
         {
             ServiceURL = world.AwsEndpoint, AuthenticationRegion = MotoServer.Region, HttpClientFactory = world.Faults,
         }));
-        builder.UseDynamoDbCheckpoints(world.TableName, o => o.RecordInterval = 20);
-        builder.UseDynamoDbIdempotency(world.TableName, o => o.InProgressExpiry = TimeSpan.FromSeconds(5));
+        builder.UseDynamoDbCheckpoints(world.TableName, o =>
+        {
+            o.RecordInterval = 20;
+
+            // As template.yaml sets NEPTUNE_STREAMS_CHECKPOINT_SCOPE: Shard only with one batch per shard.
+            o.Scope = world.Options.ParallelizationFactor == 1 ? CheckpointScope.Shard : CheckpointScope.PartitionKey;
+        });
+        builder.UseDynamoDbIdempotency(world.TableName, o =>
+        {
+            if (world.Options.ClaimExpiry is { } expiry)
+            {
+                o.InProgressExpiry = expiry;
+            }
+        });
         builder.UseSqsDeadLetters(world.DeadLetterQueueUrl);
         builder.Options.DeadlineSafetyMargin = TimeSpan.FromMilliseconds(100);
         builder.Options.Metrics.Enabled = false;

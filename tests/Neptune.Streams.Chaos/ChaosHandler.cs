@@ -6,8 +6,9 @@ namespace Neptune.Streams.Chaos;
 
 /// <summary>
 /// The user's handler: Polly chaos (faults, "not applied" outcomes, latency) in front of the sink, the sink's effect
-/// behind the library's DynamoDB idempotency store, and random kills of the function instance before the effect or
-/// after the effect was recorded as done.
+/// behind the library's DynamoDB idempotency store, random kills of the function instance (before the claim, inside the
+/// effect while the claim is held, after the effect was recorded done), and permanent failures of chosen events until
+/// the "fix" is deployed.
 /// </summary>
 internal sealed class ChaosHandler(FunctionInstance instance, ChaosWorld world, IIdempotencyStore store) : IGraphEventHandler
 {
@@ -21,6 +22,12 @@ internal sealed class ChaosHandler(FunctionInstance instance, ChaosWorld world, 
             instance.Kill();
         }
 
+        if (!world.PermanentFixed && world.FailsPermanently(graphEvent))
+        {
+            world.Counters.PermanentFailure(graphEvent.Id, graphEvent.FirstEventId.CommitNum);
+            throw new PermanentHandlerException("injected: the downstream system rejects this event until a fix is deployed");
+        }
+
         bool accepted = await world.HandlerChaos.ExecuteAsync(static _ => ValueTask.FromResult(true), cancellationToken).ConfigureAwait(false);
         if (!accepted)
         {
@@ -30,6 +37,13 @@ internal sealed class ChaosHandler(FunctionInstance instance, ChaosWorld world, 
         await store.ExecuteOnceAsync("chaos-sink", graphEvent, _ =>
         {
             instance.ThrowIfDead();
+            if (world.Random.Chance(world.Options.ClaimKillRate))
+            {
+                // Dies holding the claim: out of memory, or a handler that ignored its deadline and was killed by Lambda.
+                world.Counters.ClaimKill();
+                instance.Kill();
+            }
+
             world.Sink.Apply(graphEvent);
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);

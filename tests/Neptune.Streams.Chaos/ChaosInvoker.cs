@@ -5,8 +5,8 @@ using Neptune.Streams.Lambda.Kinesis;
 namespace Neptune.Streams.Chaos;
 
 /// <summary>
-/// Lambda's side of an invocation: one function instance per shard (an execution environment), a short random
-/// deadline per invocation (the function's timeout), and a fresh instance after one was killed.
+/// Lambda's side of an invocation: one function instance per shard (an execution environment), the function's timeout, or now and then a
+/// short random deadline, and a fresh instance after one was killed.
 /// </summary>
 public sealed class ChaosInvoker(ChaosWorld world) : IAsyncDisposable
 {
@@ -20,7 +20,9 @@ public sealed class ChaosInvoker(ChaosWorld world) : IAsyncDisposable
         string shard = kinesisEvent.Records[0].ShardId ?? "?";
         ChaosFunction function = _instances.GetOrAdd(shard, _ => new ChaosFunction(world));
         function.Instance.Invocation = Interlocked.Increment(ref _invocations);
-        TimeSpan timeout = world.Random.Between(world.Options.InvocationTimeout.Min, world.Options.InvocationTimeout.Max);
+        TimeSpan timeout = world.Random.Chance(world.Options.ShortTimeoutRate)
+            ? world.Random.Between(world.Options.InvocationTimeout.Min, world.Options.InvocationTimeout.Max)
+            : world.Options.FunctionTimeout;
         var invocation = new InvocationContext
         {
             AwsRequestId = Guid.NewGuid().ToString(),

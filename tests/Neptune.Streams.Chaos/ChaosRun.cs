@@ -2,13 +2,12 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SQS;
-using Amazon.SQS.Model;
-using Neptune.Streams.Lambda.DeadLetters;
-using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Idempotency;
 using Neptune.Streams.Local.EventSourceMapping;
 using Neptune.Streams.Local.NeptuneEndpoint;
 using Neptune.Streams.Local.Pipeline;
 using Neptune.Streams.Pump.Kinesis;
+using Neptune.Streams.Pump.Redrive;
 using Neptune.Streams.Pump.State;
 using Neptune.Streams.TestSupport;
 
@@ -21,7 +20,11 @@ namespace Neptune.Streams.Chaos;
 /// </summary>
 public static class ChaosRun
 {
-    /// <summary>Runs until every expected event was applied and every poison record dead-lettered, or until <see cref="ChaosOptions.MaxDuration"/>.</summary>
+    /// <summary>
+    /// Runs until every expected event was applied or nothing moves any more; then deploys the "fix" for the permanent
+    /// failures, redrives the dead-letter queue and the on-failure queue, waits again and audits. Stops at
+    /// <see cref="ChaosOptions.MaxDuration"/> at the latest.
+    /// </summary>
     /// <param name="options">Size and fault rates.</param>
     /// <param name="awsEndpoint">A running moto_server for DynamoDB and SQS.</param>
     /// <param name="kinesisEndpoint">A running moto_server for Kinesis (a second one spreads the load over two processes).</param>
@@ -44,37 +47,56 @@ public static class ChaosRun
             KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
         }, cancellationToken).ConfigureAwait(false);
         string queueUrl = (await sqs.CreateQueueAsync(name + "-dlq", cancellationToken).ConfigureAwait(false)).QueueUrl;
+        string onFailureUrl = (await sqs.CreateQueueAsync(name + "-on-failure", cancellationToken).ConfigureAwait(false)).QueueUrl;
         await kinesis.CreateStreamAsync(name, options.Shards, cancellationToken).ConfigureAwait(false);
 
         var graph = new LocalGraph();
         await using LocalNeptuneEndpoint endpoint = LocalNeptuneEndpoint.Start(graph);
         var world = new ChaosWorld(options, awsEndpoint, name, queueUrl);
         await using var invoker = new ChaosInvoker(world);
-        long givenUp = 0;
         var mapping = new KinesisEventSourceMapping(kinesis, invoker.InvokeAsync, new EventSourceMappingOptions
         {
             StreamName = name,
-            BatchSize = 100,
-            MaximumRetryAttempts = -1,
-            BisectBatchOnFunctionError = true,
+            BatchSize = options.BatchSize,
+            MaximumBatchingWindow = options.MaximumBatchingWindow,
+            MaximumRetryAttempts = options.MaximumRetryAttempts,
+            MaximumRecordAge = options.MaximumRecordAge,
+            BisectBatchOnFunctionError = options.BisectBatchOnFunctionError,
+            ParallelizationFactor = options.ParallelizationFactor,
             PollInterval = TimeSpan.FromMilliseconds(50),
             RetryDelay = TimeSpan.FromMilliseconds(10),
-            OnFailure = (record, _) => { Interlocked.Add(ref givenUp, record.BatchSize); return Task.CompletedTask; },
+            OnFailure = SqsOnFailureDestination.Create(sqs, onFailureUrl),
         });
-        var supervisor = new PumpSupervisor(world, endpoint.Endpoint, kinesis, new DynamoDbPumpStateStore(dynamo, name), name);
+        var pumpState = new DynamoDbPumpStateStore(dynamo, name);
+        var supervisor = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host", slowWrites: options.LeaseSteals > 0);
+        PumpSupervisor? rival = null;
+        if (options.LeaseSteals > 0)
+        {
+            // A second pump host (another scheduled run, a redeploy) that takes the lease whenever it expires.
+            rival = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host-2", slowWrites: false) { Rival = supervisor };
+            supervisor.Rival = rival;
+        }
+
+        var raw = new RawProducer(kinesis, name, world.Random);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.MaxDuration);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
         Task pumping = supervisor.RunAsync(stop.Token);
+        Task rivalPumping = rival?.RunAsync(stop.Token) ?? Task.CompletedTask;
         Task consuming = mapping.RunAsync(stop.Token);
         var poison = new Dictionary<string, bool>(StringComparer.Ordinal);
         int unexpectedDeadLetters = 0;
+        int deadLettered = 0;
+        int redriven = 0;
+        int lostBeforeRedrive = -1;
         int written = 0;
         Dictionary<string, List<long>> expected = [];
         try
         {
             var writer = new SocialNetworkWriter(graph, options.Seed);
+            int splitEvery = options.SplitCommits > 0 ? Math.Max(1, options.Operations / options.SplitCommits) : int.MaxValue;
+            int splits = 0;
             for (; written < options.Operations; written++)
             {
                 writer.WriteOne();
@@ -84,46 +106,90 @@ public static class ChaosRun
                     await Task.Delay(TimeSpan.FromMilliseconds(5), deadline.Token).ConfigureAwait(false);
                 }
 
+                if (written % splitEvery == splitEvery / 2 && splits < options.SplitCommits)
+                {
+                    await raw.PutSplitCommitAsync(splits++, deadline.Token).ConfigureAwait(false);
+                }
+
                 if (written == options.Operations / 2)
                 {
-                    await PutPoisonAsync(kinesis, name, options.PoisonRecords, world.Random, poison, deadline.Token).ConfigureAwait(false);
+                    await PutRawFaultsAsync(kinesis, name, options, raw, world.Random, poison, deadline.Token).ConfigureAwait(false);
                 }
+            }
+
+            while (splits < options.SplitCommits)
+            {
+                await raw.PutSplitCommitAsync(splits++, deadline.Token).ConfigureAwait(false);
             }
 
             if (options.Operations < 2)
             {
-                await PutPoisonAsync(kinesis, name, options.PoisonRecords, world.Random, poison, deadline.Token).ConfigureAwait(false);
+                await PutRawFaultsAsync(kinesis, name, options, raw, world.Random, poison, deadline.Token).ConfigureAwait(false);
             }
 
-            expected = ExpectedEvents(graph);
-            int total = expected.Values.Sum(c => c.Count);
-            while (true)
+            expected = ExpectedEvents(graph, raw);
+            await WaitUntilDoneOrQuietAsync("before redrive", world, mapping, expected, raw, options, started, progress, deadline.Token).ConfigureAwait(false);
+            lostBeforeRedrive = world.Sink.CountMissing(expected, raw.SplitOperations);
+
+            // The operator's part: deploy the fix for what failed permanently, then redrive both queues.
+            world.PermanentFixed = true;
+            world.Sink.StartRedrive();
+            var toRedrive = new List<DeadLetter>();
+            var deadLetters = new SqsDeadLetterSource(sqs, null, queueUrl);
+            foreach (DeadLetter letter in await deadLetters.ReceiveAllAsync(deadline.Token).ConfigureAwait(false))
             {
-                unexpectedDeadLetters += await DrainDeadLettersAsync(sqs, queueUrl, poison, deadline.Token).ConfigureAwait(false);
-                int missing = world.Sink.CountMissing(expected);
-                int poisonFound = poison.Count(p => p.Value);
-                progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s applied {total - missing}/{total} poison {poisonFound}/{poison.Count} invocations {mapping.Stats.Invocations} crashes {world.Counters.Crashes} pump kills {world.Counters.PumpKills} AWS faults {world.Counters.AwsFaults}"));
-                if (missing == 0 && poisonFound == poison.Count)
+                string data = Convert.ToBase64String(letter.Data.Span);
+                if (poison.ContainsKey(data))
                 {
-                    break;
+                    // Poison stays poison: no fix makes it readable, so it is not redriven.
+                    poison[data] = true;
+                    await letter.DeleteAsync(deadline.Token).ConfigureAwait(false);
                 }
-
-                await Task.Delay(TimeSpan.FromSeconds(1), deadline.Token).ConfigureAwait(false);
+                else
+                {
+                    deadLettered++;
+                    toRedrive.Add(letter);
+                }
             }
+
+            unexpectedDeadLetters += deadLetters.Skipped;
+            var onFailure = new OnFailureQueueSource(sqs, onFailureUrl, kinesis, name);
+            toRedrive.AddRange(await onFailure.ReceiveAllAsync(deadline.Token).ConfigureAwait(false));
+            redriven = await DeadLetterRedrive.RedriveAsync(toRedrive, kinesis, name, cancellationToken: deadline.Token).ConfigureAwait(false);
+            progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"redrive: {deadLettered} dead letters and {onFailure.Messages} on-failure messages; {redriven} records put back"));
+            await WaitUntilDoneOrQuietAsync("after redrive", world, mapping, expected, raw, options, started, progress, deadline.Token).ConfigureAwait(false);
+
+            // What is on the dead-letter queue now must be poison only.
+            var after = new SqsDeadLetterSource(sqs, null, queueUrl);
+            foreach (DeadLetter letter in await after.ReceiveAllAsync(deadline.Token).ConfigureAwait(false))
+            {
+                string data = Convert.ToBase64String(letter.Data.Span);
+                if (poison.ContainsKey(data))
+                {
+                    poison[data] = true;
+                }
+                else
+                {
+                    unexpectedDeadLetters++;
+                }
+            }
+
+            unexpectedDeadLetters += after.Skipped;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             progress?.WriteLine("stopped before everything arrived: the summary shows what is missing");
             if (expected.Count == 0)
             {
-                expected = ExpectedEvents(graph);
+                expected = ExpectedEvents(graph, raw);
             }
         }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await pumping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await rivalPumping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await consuming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
@@ -132,21 +198,69 @@ public static class ChaosRun
             await consuming.ConfigureAwait(false);
         }
 
-        ChaosSummary summary = Audit(world.Sink, expected) with
+        ChaosSummary summary = Audit(world.Sink, expected, raw, progress) with
         {
             Operations = written,
             Poison = poison.Count(p => p.Value),
             PoisonInjected = poison.Count,
             UnexpectedDeadLetters = unexpectedDeadLetters,
+            LostBeforeRedrive = lostBeforeRedrive < 0 ? world.Sink.CountMissing(expected, raw.SplitOperations) : lostBeforeRedrive,
+            GivenUp = mapping.Stats.RecordsSentToOnFailure,
+            DeadLettered = deadLettered,
+            Redriven = redriven,
+            Options = options,
+            ClaimExpiry = string.Create(CultureInfo.InvariantCulture, $"deadline+{new IdempotencyOptions().ClaimMarginAfterDeadline.TotalSeconds:0.#}"),
+            Permanent = world.Counters.Permanent,
+            LabelFaults = world.Counters.LabelFaults,
+            ClaimKills = world.Counters.ClaimKills,
+            LeaseSteals = world.Counters.LeaseSteals,
             Elapsed = TimeProvider.System.GetElapsedTime(started),
             Faults = string.Create(CultureInfo.InvariantCulture,
-                $"function crashes={world.Counters.Crashes} pump kills={world.Counters.PumpKills} pump starts={supervisor.Starts} AWS faults={world.Counters.AwsFaults} timeouts={world.Counters.Timeouts} invocations={mapping.Stats.Invocations} function errors={mapping.Stats.FunctionErrors} partial failures={mapping.Stats.PartialFailures} given up={Interlocked.Read(ref givenUp)}"),
+                $"function crashes={world.Counters.Crashes} (holding a claim {world.Counters.ClaimKills}) pump kills={world.Counters.PumpKills} pump starts={supervisor.Starts}+{rival?.Starts ?? 0} slow pump writes={world.Counters.SlowWrites} AWS faults={world.Counters.AwsFaults} label faults={world.Counters.LabelFaults} timeouts={world.Counters.Timeouts} invocations={mapping.Stats.Invocations} function errors={mapping.Stats.FunctionErrors} partial failures={mapping.Stats.PartialFailures} given up={mapping.Stats.RecordsSentToOnFailure}"),
         };
         return summary;
     }
 
-    /// <summary>The events the change log implies: per element, its commits in commit order (one event per commit and element).</summary>
-    private static Dictionary<string, List<long>> ExpectedEvents(LocalGraph graph)
+    /// <summary>Waits until every expected event was applied (and things settled), or nothing moved for <see cref="ChaosOptions.QuietPeriod"/>.</summary>
+    private static async Task WaitUntilDoneOrQuietAsync(
+        string phase, ChaosWorld world, KinesisEventSourceMapping mapping, Dictionary<string, List<long>> expected, RawProducer raw, ChaosOptions options,
+        long started, TextWriter? progress, CancellationToken cancellationToken)
+    {
+        int total = expected.Values.Sum(c => c.Count);
+        (long, long, long) last = default;
+        long lastMoved = TimeProvider.System.GetTimestamp();
+        int rounds = 0;
+        while (true)
+        {
+            int missing = world.Sink.CountMissing(expected, raw.SplitOperations);
+            (long, long, long) now = (world.Sink.Applied, mapping.Stats.RecordsSentToOnFailure, mapping.Stats.RecordsSucceeded);
+            if (now != last)
+            {
+                last = now;
+                lastMoved = TimeProvider.System.GetTimestamp();
+            }
+
+            TimeSpan quiet = TimeProvider.System.GetElapsedTime(lastMoved);
+            if (++rounds % 10 == 1)
+            {
+                progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s {phase}: applied {total - missing}/{total} invocations {mapping.Stats.Invocations} given up {mapping.Stats.RecordsSentToOnFailure} crashes {world.Counters.Crashes} pump kills {world.Counters.PumpKills} AWS faults {world.Counters.AwsFaults}"));
+            }
+
+            if ((missing == 0 && quiet >= TimeSpan.FromSeconds(2)) || quiet >= options.QuietPeriod)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The events the change log implies — per element, its commits in commit order (one event per commit and element) —
+    /// and those of the raw producer.
+    /// </summary>
+    private static Dictionary<string, List<long>> ExpectedEvents(LocalGraph graph, RawProducer raw)
     {
         StreamReadResult log = graph.Log.Read(false, StreamIteratorType.TrimHorizon, 0, 0, int.MaxValue);
         var expected = new Dictionary<string, List<long>>(StringComparer.Ordinal);
@@ -163,33 +277,55 @@ public static class ChaosRun
             }
         }
 
+        foreach ((string id, List<long> commits) in raw.Expected)
+        {
+            expected[id] = commits;
+        }
+
         return expected;
     }
 
-    private static ChaosSummary Audit(EffectSink sink, Dictionary<string, List<long>> expected)
+    private static ChaosSummary Audit(EffectSink sink, Dictionary<string, List<long>> expected, RawProducer raw, TextWriter? progress)
     {
         int orderViolations = 0;
+        int redriveReordered = 0;
         int duplicates = 0;
-        foreach ((string _, List<NeptuneEventId> applied) in sink.Effects)
+        var unlabelled = new HashSet<(string, long)>();
+        foreach ((string id, List<AppliedEffect> applied) in sink.Effects)
         {
             lock (applied)
             {
-                var seen = new HashSet<NeptuneEventId>();
-                NeptuneEventId? highest = null;
-                foreach (NeptuneEventId id in applied)
+                var seen = new HashSet<long>();
+                long highest = long.MinValue;
+                foreach (AppliedEffect effect in applied)
                 {
-                    if (!seen.Add(id))
+                    long commit = effect.First.CommitNum;
+                    if (effect.Unlabelled && !raw.Expected.ContainsKey(id) && unlabelled.Add((id, commit)) && unlabelled.Count <= 5)
                     {
+                        progress?.WriteLine($"unlabelled: {effect.Kind} {id} commit {commit}");
+                    }
+
+                    if (!seen.Add(commit))
+                    {
+                        // One element's commit is one change: a second application is a duplicate, whatever event id
+                        // the batch boundaries gave it.
                         duplicates++;
                         continue;
                     }
 
-                    if (highest is { } h && id < h)
+                    if (commit < highest)
                     {
-                        orderViolations++;
+                        if (effect.Redriven)
+                        {
+                            redriveReordered++;
+                        }
+                        else
+                        {
+                            orderViolations++;
+                        }
                     }
 
-                    highest = highest is { } m && m > id ? m : id;
+                    highest = Math.Max(highest, commit);
                 }
             }
         }
@@ -197,18 +333,21 @@ public static class ChaosRun
         return new ChaosSummary
         {
             Events = expected.Values.Sum(c => c.Count),
-            Lost = sink.CountMissing(expected),
+            Lost = sink.CountMissing(expected, raw.SplitOperations),
             OrderViolations = orderViolations,
+            RedriveReordered = redriveReordered,
             DuplicateEffects = duplicates,
+            Unlabelled = unlabelled.Count,
             Redelivered = sink.Deliveries.Count(d => d > 1),
         };
     }
 
-    private static async Task PutPoisonAsync(
-        KinesisHttpClient kinesis, string stream, int count, LockedRandom random, Dictionary<string, bool> poison, CancellationToken cancellationToken)
+    /// <summary>Poison records, then the KPL aggregates (each with a poison sub-record), straight onto the stream.</summary>
+    private static async Task PutRawFaultsAsync(
+        KinesisHttpClient kinesis, string stream, ChaosOptions options, RawProducer raw, LockedRandom random, Dictionary<string, bool> poison, CancellationToken cancellationToken)
     {
         var entries = new List<KinesisPutEntry>();
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < options.PoisonRecords; i++)
         {
             // Not JSON, not gzip, not KPL: no parser accepts it, so it must be dead-lettered, not dropped and not fatal.
             byte[] garbage = new byte[64];
@@ -218,39 +357,23 @@ public static class ChaosRun
             poison[Convert.ToBase64String(data)] = false;
         }
 
-        KinesisPutResult result = await kinesis.PutRecordsAsync(stream, entries, cancellationToken).ConfigureAwait(false);
-        if (result.FailedCount > 0)
+        if (entries.Count > 0)
         {
-            throw new InvalidOperationException($"{result.FailedCount} poison records were not accepted by Kinesis");
+            KinesisPutResult result = await kinesis.PutRecordsAsync(stream, entries, cancellationToken).ConfigureAwait(false);
+            if (result.FailedCount > 0)
+            {
+                throw new InvalidOperationException($"{result.FailedCount} poison records were not accepted by Kinesis");
+            }
         }
-    }
 
-    /// <summary>Reads and deletes the dead letters so far; returns how many were not injected poison.</summary>
-    private static async Task<int> DrainDeadLettersAsync(AmazonSQSClient sqs, string queueUrl, Dictionary<string, bool> poison, CancellationToken cancellationToken)
-    {
-        int unexpected = 0;
-        while (true)
+        for (int i = 0; i < options.KplAggregates; i++)
         {
-            ReceiveMessageResponse received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10 }, cancellationToken).ConfigureAwait(false);
-            if (received.Messages is not { Count: > 0 })
-            {
-                return unexpected;
-            }
+            await raw.PutKplAggregateAsync(i, options.KplSubRecords, cancellationToken).ConfigureAwait(false);
+        }
 
-            foreach (Message message in received.Messages)
-            {
-                DeadLetterMessage letter = DeadLetterMessage.Parse(message.Body);
-                if (letter.Data is { } data && poison.ContainsKey(data))
-                {
-                    poison[data] = true;
-                }
-                else
-                {
-                    unexpected++;
-                }
-
-                await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, cancellationToken).ConfigureAwait(false);
-            }
+        foreach (string subRecord in raw.PoisonSubRecords)
+        {
+            poison[subRecord] = false;
         }
     }
 }

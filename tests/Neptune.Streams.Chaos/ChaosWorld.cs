@@ -1,3 +1,4 @@
+using Neptune.Streams.Lambda.GraphEvents;
 using Polly;
 using Polly.Simmy;
 
@@ -6,6 +7,8 @@ namespace Neptune.Streams.Chaos;
 /// <summary>What every function instance of one run shares: the options, the randomness, the sink and the AWS endpoints.</summary>
 public sealed class ChaosWorld
 {
+    private bool _permanentFixed;
+
     /// <summary>Creates the shared state of a run.</summary>
     public ChaosWorld(ChaosOptions options, string awsEndpoint, string tableName, string deadLetterQueueUrl)
     {
@@ -48,4 +51,31 @@ public sealed class ChaosWorld
 
     /// <summary>Polly's chaos strategies, run in the handler before the sink.</summary>
     public ResiliencePipeline<bool> HandlerChaos { get; }
+
+    /// <summary>Whether the "fix" for the permanent failures is deployed (set just before the redrive).</summary>
+    public bool PermanentFixed
+    {
+        get => Volatile.Read(ref _permanentFixed);
+        set => Volatile.Write(ref _permanentFixed, value);
+    }
+
+    /// <summary>Whether the handler rejects <paramref name="graphEvent"/> permanently: the same answer on every delivery.</summary>
+    public bool FailsPermanently(GraphEvent graphEvent)
+    {
+        ArgumentNullException.ThrowIfNull(graphEvent);
+        if (Options.PermanentFailureRate <= 0)
+        {
+            return false;
+        }
+
+        // FNV-1a over the element id and the commit: stable across processes, unlike string.GetHashCode.
+        uint hash = 2166136261u ^ (uint)Options.Seed;
+        foreach (char c in graphEvent.Id)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        hash = (hash ^ (uint)graphEvent.FirstEventId.CommitNum) * 16777619u;
+        return hash % 1_000_000 < Options.PermanentFailureRate * 1_000_000;
+    }
 }

@@ -9,14 +9,22 @@ namespace Neptune.Streams.Chaos;
 /// </summary>
 public sealed class EffectSink
 {
-    private readonly ConcurrentDictionary<string, List<NeptuneEventId>> _effects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<AppliedEffect>> _effects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Id, NeptuneEventId EventId), (long LastInvocation, int Deliveries)> _received = new();
+    private long _applied;
+    private volatile bool _redriving;
 
     /// <summary>Effects applied, per element id, in the order applied.</summary>
-    public IReadOnlyDictionary<string, List<NeptuneEventId>> Effects => _effects;
+    public IReadOnlyDictionary<string, List<AppliedEffect>> Effects => _effects;
 
     /// <summary>Invocations that handed each event to the handler (retries inside one invocation count once).</summary>
     public IEnumerable<int> Deliveries => _received.Values.Select(v => v.Deliveries);
+
+    /// <summary>Effects applied so far (a run watches it to see whether anything still moves).</summary>
+    public long Applied => Interlocked.Read(ref _applied);
+
+    /// <summary>Marks every effect from now on as coming after the redrive started.</summary>
+    public void StartRedrive() => _redriving = true;
 
     /// <summary>Counts a delivery of the event to the handler in invocation <paramref name="invocation"/>.</summary>
     public void Receive(GraphEvent graphEvent, long invocation) => _received.AddOrUpdate(
@@ -28,32 +36,52 @@ public sealed class EffectSink
     /// <summary>Applies the event's side effect.</summary>
     public void Apply(GraphEvent graphEvent)
     {
-        List<NeptuneEventId> list = _effects.GetOrAdd(graphEvent.Id, static _ => []);
+        ArgumentNullException.ThrowIfNull(graphEvent);
+        List<AppliedEffect> list = _effects.GetOrAdd(graphEvent.Id, static _ => []);
         lock (list)
         {
-            list.Add(graphEvent.FirstEventId);
+            list.Add(new AppliedEffect(graphEvent.FirstEventId, graphEvent.LastEventId, graphEvent.Labels.Count == 0, _redriving, graphEvent.Kind));
         }
+
+        Interlocked.Increment(ref _applied);
     }
 
-    /// <summary>How many of <paramref name="expected"/> (commits per element) were never applied.</summary>
-    public int CountMissing(IReadOnlyDictionary<string, List<long>> expected)
+    /// <summary>
+    /// How many of <paramref name="expected"/> (commits per element) were never applied; for the elements of
+    /// <paramref name="operations"/> (one commit each), also those whose applied effects did not cover every operation.
+    /// </summary>
+    public int CountMissing(IReadOnlyDictionary<string, List<long>> expected, IReadOnlyDictionary<string, int>? operations = null)
     {
         int missing = 0;
         foreach ((string id, List<long> commits) in expected)
         {
-            if (!_effects.TryGetValue(id, out List<NeptuneEventId>? applied))
+            if (!_effects.TryGetValue(id, out List<AppliedEffect>? applied))
             {
                 missing += commits.Count;
                 continue;
             }
 
             HashSet<long> done;
+            HashSet<long> ops = [];
             lock (applied)
             {
-                done = [.. applied.Select(e => e.CommitNum)];
+                done = [.. applied.Select(e => e.First.CommitNum)];
+                foreach (AppliedEffect effect in applied)
+                {
+                    for (long op = effect.First.OpNum; op <= effect.Last.OpNum && effect.Last.CommitNum == effect.First.CommitNum; op++)
+                    {
+                        ops.Add(op);
+                    }
+                }
             }
 
             missing += commits.Count(c => !done.Contains(c));
+            if (operations is not null && operations.TryGetValue(id, out int count) && done.Count > 0
+                && Enumerable.Range(1, count).Any(op => !ops.Contains(op)))
+            {
+                // Applied, but without some of the commit's changes: a change was lost.
+                missing++;
+            }
         }
 
         return missing;

@@ -5,14 +5,33 @@ namespace Neptune.Streams.Chaos;
 /// <summary>
 /// The pump's Kinesis: now and then the pump dies in the middle of a PutRecords call — before it is sent, after only
 /// the first part of its records landed, or after Kinesis accepted all of it but before the pump saved its position.
+/// A few writes are slow (held back for twice the lease, as a throttled call retried under the hard-stop token is):
+/// the other pump host may take the lease meanwhile, and the slow write still lands afterwards.
 /// </summary>
-internal sealed class KillingKinesisClient(IKinesisClient inner, CancellationTokenSource pumpLife, ChaosWorld world) : IKinesisClient
+internal sealed class KillingKinesisClient(IKinesisClient inner, CancellationTokenSource pumpLife, ChaosWorld world, PumpSupervisor host, bool slowWrites) : IKinesisClient
 {
     public async Task<KinesisPutResult> PutRecordsAsync(string streamName, IReadOnlyList<KinesisPutEntry> entries, CancellationToken cancellationToken = default)
     {
+        if (slowWrites && host.Rival is { } rival && world.Counters.SlowWrites < world.Options.LeaseSteals && world.Random.Chance(0.05)
+            && world.Counters.SlowWrite() <= world.Options.LeaseSteals)
+        {
+            long rivalWrites = rival.Writes;
+            await Task.Delay(world.Options.PumpLeaseDuration * 2, cancellationToken).ConfigureAwait(false);
+            KinesisPutResult late = await inner.PutRecordsAsync(streamName, entries, cancellationToken).ConfigureAwait(false);
+            host.Wrote();
+            if (rival.Writes > rivalWrites)
+            {
+                world.Counters.LeaseSteal();
+            }
+
+            return late;
+        }
+
         if (!world.Random.Chance(world.Options.PumpKillRate))
         {
-            return await inner.PutRecordsAsync(streamName, entries, cancellationToken).ConfigureAwait(false);
+            KinesisPutResult result = await inner.PutRecordsAsync(streamName, entries, cancellationToken).ConfigureAwait(false);
+            host.Wrote();
+            return result;
         }
 
         double where = world.Random.NextDouble();
@@ -21,6 +40,7 @@ internal sealed class KillingKinesisClient(IKinesisClient inner, CancellationTok
             // Part of the call (a prefix: one record per partition key, so a prefix keeps every key's order) or all of it lands.
             int landed = where < 2.0 / 3 ? Math.Max(1, entries.Count / 2) : entries.Count;
             await inner.PutRecordsAsync(streamName, entries.Take(landed).ToList(), CancellationToken.None).ConfigureAwait(false);
+            host.Wrote();
         }
 
         world.Counters.PumpKill();

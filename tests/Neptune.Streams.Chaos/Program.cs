@@ -2,7 +2,8 @@ using System.Globalization;
 using Neptune.Streams.Chaos;
 using Neptune.Streams.TestSupport;
 
-// dotnet run -c Release --project tests/Neptune.Streams.Chaos -- --ops 100000 [--seed N] [--shards N] [--minutes M] [--quiet]
+// dotnet run -c Release --project tests/Neptune.Streams.Chaos -- --ops 100000 [--seed N] [--shards N] [--pf N] [--minutes M] [--quiet]
+//   [--retries N] [--claim-expiry-s S] [--without permanent|split|kpl|labels|claim-kills|lease-steals] ...
 var options = new ChaosOptions { Operations = 100_000, MaxDuration = TimeSpan.FromMinutes(60) };
 bool quiet = false;
 for (int i = 0; i < args.Length; i++)
@@ -13,9 +14,25 @@ for (int i = 0; i < args.Length; i++)
         case "--seed": options.Seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--minutes": options.MaxDuration = TimeSpan.FromMinutes(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--shards": options.Shards = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--pf": options.ParallelizationFactor = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--retries": options.MaximumRetryAttempts = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--claim-expiry-s": options.ClaimExpiry = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--without":
+            switch (args[++i])
+            {
+                case "permanent": options.PermanentFailureRate = 0; break;
+                case "split": options.SplitCommits = 0; break;
+                case "kpl": options.KplAggregates = 0; break;
+                case "labels": options.LabelFaultRate = 0; break;
+                case "claim-kills": options.ClaimKillRate = 0; break;
+                case "lease-steals": options.LeaseSteals = 0; break;
+                default: Console.Error.WriteLine($"unknown fault {args[i]}"); return 2;
+            }
+
+            break;
         case "--quiet": quiet = true; break;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; usage: --ops N [--seed N] [--shards N] [--minutes M] [--quiet]");
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: --ops N [--seed N] [--shards N] [--pf N] [--minutes M] [--retries N] [--claim-expiry-s S] [--without FAULT]... [--quiet]");
             return 2;
     }
 }

@@ -60,7 +60,7 @@ public sealed class AlarmTests
     public void Every_queue_has_a_depth_alarm_that_fires_on_the_first_message()
     {
         var queues = _template.ResourcesOfType("AWS::SQS::Queue").ToList();
-        Assert.Equal(["OnFailureQueue", "PoisonRecordQueue"], queues.Order());
+        Assert.Equal(["OnFailureQueue", "PoisonRecordQueue", "PumpDeadLetterQueue"], queues.Order());
         foreach (var queue in queues)
         {
             var alarm = SingleAlarm("AWS/SQS", "ApproximateNumberOfMessagesVisible", value => SamTemplate.IsGetAtt(value, queue, "QueueName"));

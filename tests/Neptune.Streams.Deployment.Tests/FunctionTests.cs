@@ -16,10 +16,10 @@ public sealed class FunctionTests
         Assert.Equal("AWS::Serverless::Function", _template.Type(function));
         Assert.Equal("provided.al2023", SamTemplate.Text(_template.FunctionSetting(function, "Runtime")));
         Assert.Equal("bootstrap", SamTemplate.Text(_template.FunctionSetting(function, "Handler")));
-        Assert.Equal("dotnet7", SamTemplate.Text(_template.Resource(function)["Metadata"]?["BuildMethod"]));
+        Assert.Equal("makefile", SamTemplate.Text(_template.Resource(function)["Metadata"]?["BuildMethod"]));
         Assert.Equal(codeUri, SamTemplate.Text(_template.Properties(function)["CodeUri"]));
 
-        // sam build publishes the one project in CodeUri; provided.al2023 starts an executable named bootstrap.
+        // The Makefile publishes the one project in CodeUri; provided.al2023 starts an executable named bootstrap.
         string project = File.ReadAllText(Assert.Single(Directory.GetFiles(RepositoryRoot.File(codeUri), "*.csproj")));
         Assert.Contains("<PublishAot>true</PublishAot>", project, StringComparison.Ordinal);
         Assert.Contains("<OutputType>Exe</OutputType>", project, StringComparison.Ordinal);

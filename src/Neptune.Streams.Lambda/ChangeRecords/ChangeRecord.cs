@@ -30,6 +30,9 @@ internal sealed class ChangeRecord
 
     public RdfStatement? Statement { get; init; }
 
+    /// <summary>True when the pump's snapshot phase wrote the record (its envelope says <c>"snapshot":true</c>).</summary>
+    public bool FromSnapshot { get; init; }
+
     /// <summary>For <see cref="ChangeRecordType.Simplified"/>: the event kind the record names.</summary>
     public GraphEventKind SimplifiedKind { get; init; }
 

@@ -214,6 +214,11 @@ internal static class ChangeRecordParser
                 reader.Read();
                 envelope.To = ReadToken(ref reader);
             }
+            else if (allowPage && reader.ValueTextEquals("snapshot"u8))
+            {
+                reader.Read();
+                envelope.IsSnapshot = reader.TokenType == JsonTokenType.True;
+            }
             else
             {
                 reader.Read();

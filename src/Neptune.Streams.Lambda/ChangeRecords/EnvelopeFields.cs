@@ -11,7 +11,10 @@ internal struct EnvelopeFields
     public string? From;
     public string? To;
 
-    public readonly bool HasEnrichment => Labels is { Count: > 0 } || From is not null || To is not null;
+    /// <summary>The pump's snapshot phase wrote it (<c>"snapshot":true</c>): the element as it was, not a change.</summary>
+    public bool IsSnapshot;
+
+    public readonly bool HasEnrichment => Labels is { Count: > 0 } || From is not null || To is not null || IsSnapshot;
 
     /// <summary>Adds the envelope's labels and endpoints to a record that lacks them.</summary>
     public readonly ChangeRecord Enrich(ChangeRecord record)
@@ -23,7 +26,7 @@ internal struct EnvelopeFields
 
         bool needsLabels = record.Labels is null && Labels is { Count: > 0 };
         bool needsEndpoints = record.Type == ChangeRecordType.EdgeProperty && record.From is null && (From is not null || To is not null);
-        if (!needsLabels && !needsEndpoints)
+        if (!needsLabels && !needsEndpoints && !IsSnapshot)
         {
             return record;
         }
@@ -41,6 +44,7 @@ internal struct EnvelopeFields
             From = record.From ?? From,
             To = record.To ?? To,
             Labels = record.Labels ?? Labels,
+            FromSnapshot = IsSnapshot,
         };
     }
 }

@@ -338,13 +338,14 @@ internal static class NQuadsParser
             cursor.Advance();
         }
 
-        int codePoint = int.Parse(cursor.Slice(hexStart), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        if (codePoint > 0x10FFFF || codePoint is >= 0xD800 and <= 0xDFFF)
+        // Eight hex digits can exceed int.MaxValue (\UFFFFFFFF): read them unsigned, then ask Rune whether it is a scalar value.
+        uint codePoint = uint.Parse(cursor.Slice(hexStart), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        if (!Rune.IsValid(codePoint))
         {
             return $"escape at column {column} is not a Unicode scalar value";
         }
 
-        text.Append(char.ConvertFromUtf32(codePoint));
+        text.Append(new Rune(codePoint).ToString());
         return null;
     }
 

@@ -115,11 +115,19 @@ internal sealed partial class CheckpointTracker(
     }
 
     /// <summary>
-    /// The batch's last write. It runs even when the batch was stopped near the deadline (then bounded by the safety
-    /// margin), because the position reached is exactly what the next delivery needs.
+    /// The batch's last write. It runs even when the batch was stopped near the deadline, because the position reached
+    /// is exactly what the next delivery needs, but it ends before the response is due: a write that pushed the
+    /// response past the deadline would turn a partial-batch response into a timeout and redeliver the whole batch.
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        using CancellationTokenSource? due = InvocationDeadline.BeforeResponseDue(timeProvider);
+        if (due is not null)
+        {
+            await WriteAsync(due.Token).ConfigureAwait(false);
+            return;
+        }
+
         if (!cancellationToken.IsCancellationRequested)
         {
             await WriteAsync(cancellationToken).ConfigureAwait(false);

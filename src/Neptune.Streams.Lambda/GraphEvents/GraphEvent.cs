@@ -20,8 +20,10 @@ public sealed class GraphEvent
         NeptuneEventId firstEventId,
         NeptuneEventId lastEventId,
         DateTimeOffset? commitTimestamp,
-        KinesisPosition position)
+        KinesisPosition position,
+        bool isSnapshot = false)
     {
+        IsSnapshot = isSnapshot;
         Kind = kind;
         Id = id;
         Labels = labels;
@@ -74,6 +76,13 @@ public sealed class GraphEvent
     /// <summary>When Neptune committed the transaction, when the records say.</summary>
     public DateTimeOffset? CommitTimestamp { get; }
 
+    /// <summary>
+    /// True when the event comes from the pump's snapshot phase: the element as it was when the graph was read (a
+    /// <see cref="GraphEventKind.VertexAdded"/> or <see cref="GraphEventKind.EdgeAdded"/>), not a change that just
+    /// happened. Handlers get such events only when registered with <see cref="NeptuneStreamBuilder.IncludeSnapshot"/>.
+    /// </summary>
+    public bool IsSnapshot { get; }
+
     /// <summary>Where the event's last record sits in Kinesis.</summary>
     public KinesisPosition Position { get; }
 
@@ -81,7 +90,11 @@ public sealed class GraphEvent
     /// A key that is the same every time this event is delivered and different for every other event: the Neptune
     /// event id of its first record (<c>commitNum:opNum</c>).
     /// </summary>
-    public string IdempotencyKey => FirstEventId.ToString();
+    /// <remarks>Snapshot events share the commit number of the snapshot's position, so theirs adds the element:
+    /// <c>snapshot:commitNum:v|e:id</c>.</remarks>
+    public string IdempotencyKey => IsSnapshot
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"snapshot:{FirstEventId.CommitNum}:{(IsEdge ? "e" : "v")}:{Id}")
+        : FirstEventId.ToString();
 
     /// <summary>True for vertex events.</summary>
     public bool IsVertex => Kind is GraphEventKind.VertexAdded or GraphEventKind.VertexUpdated or GraphEventKind.VertexDeleted;

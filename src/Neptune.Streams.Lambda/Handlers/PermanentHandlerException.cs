@@ -2,7 +2,9 @@ namespace Neptune.Streams.Lambda.Handlers;
 
 /// <summary>
 /// Thrown by a handler for a failure that a retry cannot fix (bad data, a rejected request): the event is not
-/// retried in this invocation and becomes the batch's reported failure at once.
+/// retried. Under <see cref="PermanentFailurePolicy.DeadLetter"/> (the default) with a dead-letter sink registered, the
+/// event's Kinesis records go to the sink and the batch goes on; otherwise the event becomes the batch's reported
+/// failure at once (see <see cref="NeptuneStreamOptions.PermanentFailures"/>).
 /// </summary>
 public sealed class PermanentHandlerException : Exception
 {

@@ -72,7 +72,7 @@ internal sealed class DynamoDbHighWaterMarkStore(IAmazonDynamoDB client, Idempot
         ArgumentException.ThrowIfNullOrEmpty(elementId);
         return new()
         {
-            [TableSchema.PartitionKey] = new AttributeValue { S = $"{TableSchema.HighWaterMarkPrefix}{handler}#{elementId}" },
+            [TableSchema.PartitionKey] = new AttributeValue { S = ElementKeys.For(TableSchema.HighWaterMarkPrefix, handler, elementId) },
             [TableSchema.SortKey] = new AttributeValue { S = "hwm" },
         };
     }

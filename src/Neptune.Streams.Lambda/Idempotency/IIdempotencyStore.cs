@@ -11,9 +11,11 @@ public interface IIdempotencyStore
 {
     /// <summary>
     /// Claims the event for <paramref name="handler"/>. The lease says <see cref="IdempotencyLease.AlreadyCompleted"/>
-    /// when an earlier delivery completed it; an in-progress marker whose expiry passed (a crashed invocation) is taken over.
+    /// when an earlier delivery completed it; an in-progress marker whose expiry passed (a crashed invocation) is taken over,
+    /// and a live one is waited for until it expires (or completes) within <paramref name="cancellationToken"/>. Inside a
+    /// batch the claim expires shortly after the invocation's Lambda deadline, so it never outlives its holder for long.
     /// </summary>
-    /// <exception cref="IdempotencyInProgressException">Another invocation is handling the event right now (retriable).</exception>
+    /// <exception cref="IdempotencyInProgressException">Another invocation still holds the event when <paramref name="cancellationToken"/> fires.</exception>
     /// <exception cref="IdempotencyStoreException">The store could not be reached (after retries).</exception>
     ValueTask<IdempotencyLease> BeginAsync(string handler, string elementId, NeptuneEventId eventId, CancellationToken cancellationToken = default);
 

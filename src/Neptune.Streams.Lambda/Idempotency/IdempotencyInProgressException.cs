@@ -1,8 +1,8 @@
 namespace Neptune.Streams.Lambda.Idempotency;
 
 /// <summary>
-/// Another invocation is handling the same event right now. Retriable: the handler pipeline retries it with backoff,
-/// and if it still holds, the batch reports the record and Lambda redelivers it later.
+/// Another invocation held the same event until this one's deadline: the batch reports the record and Lambda redelivers
+/// it, by which time the claim (which expires shortly after its holder's deadline) can be taken over.
 /// </summary>
 public sealed class IdempotencyInProgressException : Exception
 {

@@ -5,6 +5,7 @@ public sealed class IdempotencyOptions
 {
     private string _tableName = "neptune-streams";
     private TimeSpan _inProgressExpiry = TimeSpan.FromMinutes(2);
+    private TimeSpan _claimMargin = TimeSpan.FromSeconds(2);
     private TimeSpan _completedTimeToLive = TimeSpan.FromDays(7);
 
     /// <summary>The DynamoDB table (keys <c>pk</c>, <c>sk</c>; TTL attribute <c>ttl</c>), shared with checkpoints.</summary>
@@ -18,8 +19,9 @@ public sealed class IdempotencyOptions
     }
 
     /// <summary>
-    /// How long an in-progress marker holds before another invocation may take it over (the holder crashed). Make it
-    /// longer than one handler call with its retries.
+    /// How long an in-progress marker holds when the claiming code runs outside a Lambda invocation with a known
+    /// deadline (local runs, tools). Inside a batch the marker expires <see cref="ClaimMarginAfterDeadline"/> after
+    /// the invocation's deadline instead, because Lambda stops the holder then.
     /// </summary>
     /// <value>2 minutes.</value>
     public TimeSpan InProgressExpiry
@@ -28,6 +30,22 @@ public sealed class IdempotencyOptions
         set => _inProgressExpiry = value > TimeSpan.Zero
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The expiry must be positive.");
+    }
+
+    /// <summary>
+    /// How long after the claiming invocation's Lambda deadline its in-progress marker still holds. A redelivery that
+    /// meets a live marker waits for it (within its own deadline) and then takes it over, so a crashed invocation
+    /// costs at most one or two of the event source mapping's retries. The margin covers requests still in flight
+    /// when the holder was stopped and the clock difference between Lambda hosts (which is far smaller); a taker whose
+    /// clock runs ahead of the holder's by more than this could take a claim over early.
+    /// </summary>
+    /// <value>2 s.</value>
+    public TimeSpan ClaimMarginAfterDeadline
+    {
+        get => _claimMargin;
+        set => _claimMargin = value >= TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
     }
 
     /// <summary>How long a completion marker is kept (DynamoDB TTL): make it longer than the stream's retention.</summary>

@@ -23,6 +23,12 @@ public sealed class BatchSummary
     /// <summary>Handler retries.</summary>
     public int Retries { get; internal set; }
 
+    /// <summary>
+    /// Events a handler failed permanently (<see cref="Handlers.PermanentHandlerException"/>) that went to the
+    /// dead-letter sink with their Kinesis records while the batch went on.
+    /// </summary>
+    public int EventsDeadLettered { get; internal set; }
+
     /// <summary>Records that could not be decoded or parsed.</summary>
     public int PoisonRecords { get; internal set; }
 
@@ -55,6 +61,31 @@ public sealed class BatchSummary
 
     /// <summary>Each handler call's duration in milliseconds, by handler class name.</summary>
     internal Dictionary<string, List<double>> HandlerLatencies { get; } = new(StringComparer.Ordinal);
+
+    internal void NoteKinesisArrival(double approximateArrivalSeconds, DateTimeOffset now)
+    {
+        // Only a time Kinesis could have written: a hostile or broken value must not overflow into a crash.
+        if (!(approximateArrivalSeconds > 0 && approximateArrivalSeconds < 253402300799))
+        {
+            return;
+        }
+
+        TimeSpan lag = now - DateTimeOffset.FromUnixTimeMilliseconds((long)(approximateArrivalSeconds * 1000));
+        if (MaxKinesisLag is null || lag > MaxKinesisLag)
+        {
+            MaxKinesisLag = lag;
+        }
+    }
+
+    internal void NoteDispatched(GraphEvent graphEvent, DateTimeOffset now)
+    {
+        EventsDispatched++;
+        EventsByKind[(int)graphEvent.Kind]++;
+        if (graphEvent.CommitTimestamp is { } committed && (MaxStreamLag is null || now - committed > MaxStreamLag))
+        {
+            MaxStreamLag = now - committed;
+        }
+    }
 
     internal void AddHandlerLatency(string handler, TimeSpan elapsed)
     {

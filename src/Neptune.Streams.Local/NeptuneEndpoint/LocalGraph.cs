@@ -7,7 +7,7 @@ namespace Neptune.Streams.Local.NeptuneEndpoint;
 /// transaction and appends the records real Neptune would (PG_JSON, NQUADS). Serve it with
 /// <see cref="LocalNeptuneEndpoint"/>. Thread-safe.
 /// </summary>
-public sealed class LocalGraph
+public sealed partial class LocalGraph
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ElementState> _vertices = new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 using System.IO.Compression;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Neptune.Streams.Local.Http;
 
 namespace Neptune.Streams.Local.NeptuneEndpoint;
 
@@ -9,120 +9,75 @@ namespace Neptune.Streams.Local.NeptuneEndpoint;
 /// Serves a <see cref="LocalGraph"/>'s stream on 127.0.0.1 exactly as Neptune's stream API does:
 /// <c>GET /propertygraph/stream</c> (also <c>/pg/stream</c>, <c>/gremlin/stream</c>) and <c>GET /sparql/stream</c>, with
 /// <c>limit</c>, <c>iteratorType</c>, <c>commitNum</c>, <c>opNum</c>, gzip, and Neptune's error bodies and statuses. It also
-/// answers the pump's label look-up (<c>POST /gremlin</c>). The official <c>neptunedata</c> clients read it unchanged.
+/// answers the pump's label look-up (<c>POST /gremlin</c>) and its snapshot queries (<c>POST /openCypher</c>). The official <c>neptunedata</c> clients read it unchanged.
 /// </summary>
+/// <remarks>
+/// It listens on a port the operating system picks while binding (so endpoints started at once never race for one),
+/// and refuses request bodies over <see cref="MaxRequestBodyBytes"/> with 413.
+/// </remarks>
 public sealed class LocalNeptuneEndpoint : IAsyncDisposable
 {
-    private readonly LocalGraph _graph;
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    /// <summary>The largest request body the endpoint reads: 1 MiB (a label look-up is a few hundred bytes).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
 
-    private LocalNeptuneEndpoint(LocalGraph graph, HttpListener listener, int port)
+    private readonly LocalGraph _graph;
+    private readonly LoopbackHttpServer _server;
+
+    private LocalNeptuneEndpoint(LocalGraph graph)
     {
         _graph = graph;
-        _listener = listener;
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        _loop = Task.Run(AcceptLoopAsync);
+        _server = LoopbackHttpServer.Start(HandleAsync, MaxRequestBodyBytes);
     }
 
     /// <summary>The base address, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _server.Address;
 
     /// <summary>The graph served.</summary>
     public LocalGraph Graph => _graph;
 
     /// <summary>Starts serving <paramref name="graph"/> on a free 127.0.0.1 port.</summary>
-    /// <exception cref="InvalidOperationException">No port could be bound.</exception>
+    /// <exception cref="IOException">127.0.0.1 could not be bound.</exception>
     public static LocalNeptuneEndpoint Start(LocalGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        for (int attempt = 0; ; attempt++)
-        {
-            int port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new LocalNeptuneEndpoint(graph, listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                // Another process took the port between probing and binding: try another.
-                listener.Close();
-            }
-        }
+        return new LocalNeptuneEndpoint(graph);
     }
 
-    private static int FreePort()
+    /// <summary>Every route the endpoint answers, in one place.</summary>
+    private Task RouteAsync(HttpContext context, string path, string requestId) => path switch
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+        "/propertygraph/stream" or "/pg/stream" => ServeStreamAsync(context, "PG_JSON", requestId),
+        "/gremlin/stream" => ServeStreamAsync(context, "GREMLIN_JSON", requestId),
+        "/sparql/stream" => ServeStreamAsync(context, "NQUADS", requestId),
+        "/gremlin" => ServeGremlinAsync(context, requestId),
+        "/openCypher" or "/opencypher" => ServeOpenCypherAsync(context, requestId),
+        _ => WriteErrorAsync(context, new StreamError(404, "InvalidParameterException", $"Unknown path '{path}'."), requestId),
+    };
 
-    private async Task AcceptLoopAsync()
+    private async Task HandleAsync(HttpContext context)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        HttpListenerResponse response = context.Response;
+        string path = context.Request.Path.Value?.TrimEnd('/') ?? string.Empty;
+        string requestId = Guid.NewGuid().ToString();
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
         try
         {
-            string path = context.Request.Url?.AbsolutePath.TrimEnd('/') ?? string.Empty;
-            string requestId = Guid.NewGuid().ToString();
-            response.Headers["x-amzn-RequestId"] = requestId;
-            string? format = path switch
-            {
-                "/propertygraph/stream" or "/pg/stream" => "PG_JSON",
-                "/gremlin/stream" => "GREMLIN_JSON",
-                "/sparql/stream" => "NQUADS",
-                _ => null,
-            };
-            if (format is not null)
-            {
-                await ServeStreamAsync(context, format, requestId).ConfigureAwait(false);
-            }
-            else if (path == "/gremlin")
-            {
-                await ServeGremlinAsync(context, requestId).ConfigureAwait(false);
-            }
-            else
-            {
-                await WriteAsync(context, 404, StreamPageWriter.WriteError(new StreamError(404, "InvalidParameterException", $"Unknown path '{path}'."), requestId)).ConfigureAwait(false);
-            }
+            await RouteAsync(context, path, requestId).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            await WriteErrorAsync(context, StreamError.RequestTooLarge(MaxRequestBodyBytes), requestId).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             // The client went away; nothing to answer.
         }
-        finally
-        {
-            response.Close();
-        }
     }
 
-    private async Task ServeStreamAsync(HttpListenerContext context, string format, string requestId)
+    private async Task ServeStreamAsync(HttpContext context, string format, string requestId)
     {
         StreamError? error = null;
         StreamReadResult? result = null;
-        if (context.Request.HttpMethod != "GET")
+        if (!HttpMethods.IsGet(context.Request.Method))
         {
             error = StreamError.MethodNotAllowed();
         }
@@ -132,7 +87,7 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
         }
         else
         {
-            error = StreamRequestParser.Parse(context.Request.QueryString, out var iteratorType, out long commitNum, out long opNum, out int limit);
+            error = StreamRequestParser.Parse(context.Request.Query, out var iteratorType, out long commitNum, out long opNum, out int limit);
             if (error is null)
             {
                 result = _graph.Log.Read(format == "NQUADS", iteratorType, commitNum, opNum, limit);
@@ -142,22 +97,21 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
 
         if (error is not null)
         {
-            context.Response.Headers["x-amzn-ErrorType"] = error.Code;
-            await WriteAsync(context, error.HttpStatus, StreamPageWriter.WriteError(error, requestId)).ConfigureAwait(false);
+            await WriteErrorAsync(context, error, requestId).ConfigureAwait(false);
             return;
         }
 
         await WriteAsync(context, 200, StreamPageWriter.WritePage(result!, format)).ConfigureAwait(false);
     }
 
-    private async Task ServeGremlinAsync(HttpListenerContext context, string requestId)
+    private async Task ServeGremlinAsync(HttpContext context, string requestId)
     {
-        string? query = context.Request.QueryString["gremlin"];
-        if (context.Request.HttpMethod == "POST")
+        string? query = context.Request.Query["gremlin"];
+        if (HttpMethods.IsPost(context.Request.Method))
         {
             try
             {
-                using JsonDocument body = await JsonDocument.ParseAsync(context.Request.InputStream).ConfigureAwait(false);
+                using JsonDocument body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
                 query = body.RootElement.TryGetProperty("gremlin", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null;
             }
             catch (JsonException)
@@ -169,23 +123,36 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
         byte[]? answer = query is null ? null : GremlinLabelLookup.Answer(_graph, query, requestId);
         if (answer is null)
         {
-            var error = new StreamError(400, "MalformedQueryException", "The local endpoint answers only the pump's label look-up queries.");
-            context.Response.Headers["x-amzn-ErrorType"] = error.Code;
-            await WriteAsync(context, 400, StreamPageWriter.WriteError(error, requestId)).ConfigureAwait(false);
+            await WriteErrorAsync(context, new StreamError(400, "MalformedQueryException", "The local endpoint answers only the pump's label look-up queries."), requestId).ConfigureAwait(false);
             return;
         }
 
         await WriteAsync(context, 200, answer).ConfigureAwait(false);
     }
 
-    private static async Task WriteAsync(HttpListenerContext context, int status, byte[] body)
+    private async Task ServeOpenCypherAsync(HttpContext context, string requestId)
     {
-        HttpListenerResponse response = context.Response;
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var (status, answer) = OpenCypherQueryHandler.Answer(
+            _graph, context.Request.ContentType, body.ToArray(), context.Request.QueryString.Value?.TrimStart('?'), requestId);
+        await WriteAsync(context, status, answer).ConfigureAwait(false);
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, StreamError error, string requestId)
+    {
+        context.Response.Headers["x-amzn-ErrorType"] = error.Code;
+        return WriteAsync(context, error.HttpStatus, StreamPageWriter.WriteError(error, requestId));
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, byte[] body)
+    {
+        HttpResponse response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json;charset=UTF-8";
-        string acceptEncoding = context.Request.Headers["Accept-Encoding"] ?? string.Empty;
+        string acceptEncoding = context.Request.Headers.AcceptEncoding.ToString();
         bool gzip = acceptEncoding.Contains("gzip", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(context.Request.QueryString["encoding"], "gzip", StringComparison.OrdinalIgnoreCase);
+            || string.Equals(context.Request.Query["encoding"], "gzip", StringComparison.OrdinalIgnoreCase);
         if (gzip && status == 200)
         {
             var compressed = new MemoryStream();
@@ -195,26 +162,13 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
             }
 
             body = compressed.ToArray();
-            response.Headers["Content-Encoding"] = "gzip";
+            response.Headers.ContentEncoding = "gzip";
         }
 
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Stops serving.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Close();
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -24,4 +24,7 @@ internal sealed record StreamError(int HttpStatus, string Code, string Message)
     public static StreamError StreamsDisabled() => new(400, "UnsupportedOperationException", "Streams are not enabled on this cluster.");
 
     public static StreamError MethodNotAllowed() => new(400, "UnsupportedOperationException", "Only an HTTP GET operation is allowed.");
+
+    public static StreamError RequestTooLarge(long limit) => new(
+        413, "BadRequestException", string.Create(CultureInfo.InvariantCulture, $"The request body exceeds the local endpoint's limit of {limit} bytes."));
 }

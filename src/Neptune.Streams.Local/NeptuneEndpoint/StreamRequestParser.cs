@@ -1,5 +1,5 @@
-using System.Collections.Specialized;
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 
 namespace Neptune.Streams.Local.NeptuneEndpoint;
 
@@ -8,14 +8,14 @@ internal static class StreamRequestParser
 {
     public const int MaxLimit = 100_000;
 
-    public static StreamError? Parse(NameValueCollection query, out StreamIteratorType iteratorType, out long commitNum, out long opNum, out int limit)
+    public static StreamError? Parse(IQueryCollection query, out StreamIteratorType iteratorType, out long commitNum, out long opNum, out int limit)
     {
         iteratorType = StreamIteratorType.AtSequenceNumber;
         commitNum = 0;
         opNum = 1;
         limit = 10;
 
-        string? limitText = query["limit"];
+        string? limitText = Value(query, "limit");
         if (limitText is not null)
         {
             if (!long.TryParse(limitText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long parsed) || parsed < 1 || parsed > MaxLimit)
@@ -26,7 +26,7 @@ internal static class StreamRequestParser
             limit = (int)parsed;
         }
 
-        switch (query["iteratorType"])
+        switch (Value(query, "iteratorType"))
         {
             case null or "AT_SEQUENCE_NUMBER":
                 break;
@@ -44,7 +44,7 @@ internal static class StreamRequestParser
                     $"Invalid value for iteratorType: '{other}'. Use AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON or LATEST.");
         }
 
-        string? commitText = query["commitNum"];
+        string? commitText = Value(query, "commitNum");
         if (commitText is null)
         {
             return StreamError.InvalidParameter("commitNum is required when iteratorType is AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER.");
@@ -55,7 +55,7 @@ internal static class StreamRequestParser
             return StreamError.InvalidParameter($"Invalid value for commitNum: '{commitText}'.");
         }
 
-        string? opText = query["opNum"];
+        string? opText = Value(query, "opNum");
         if (opText is not null && (!long.TryParse(opText, NumberStyles.None, CultureInfo.InvariantCulture, out opNum) || opNum < 0))
         {
             return StreamError.InvalidParameter($"Invalid value for opNum: '{opText}'.");
@@ -63,4 +63,7 @@ internal static class StreamRequestParser
 
         return null;
     }
+
+    private static string? Value(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) ? values.ToString() : null;
 }

@@ -73,7 +73,7 @@ public static class LocalPipeline
         bool drained = false;
         try
         {
-            var writer = new SocialNetworkWriter(graph, options.Seed);
+            var writer = options.Writer ?? new SocialNetworkWriter(graph, options.Seed);
             for (; !external && written < options.Mutations; written++)
             {
                 string what = writer.WriteOne();

@@ -37,6 +37,12 @@ public sealed class LocalPipelineOptions
     public LocalGraph? Graph { get; set; }
 
     /// <summary>
+    /// The writer of the <see cref="Mutations"/>; a new one on <see cref="Graph"/> with <see cref="Seed"/> by default. Pass
+    /// the writer that already wrote the graph's history (e.g. before a snapshot) so that it continues that network.
+    /// </summary>
+    public SocialNetworkWriter? Writer { get; set; }
+
+    /// <summary>
     /// A Neptune endpoint to pump from instead of the embedded one (a real cluster, from inside its VPC). Then no local
     /// graph is written and the run lasts until cancelled.
     /// </summary>

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Neptune.Streams.Local.Http;
 
 namespace Neptune.Streams.Local.RuntimeApi;
 
@@ -13,33 +13,33 @@ namespace Neptune.Streams.Local.RuntimeApi;
 /// at it with <c>AWS_LAMBDA_RUNTIME_API=</c><see cref="RuntimeApi"/>.
 /// </summary>
 /// <remarks>
-/// One emulator is one Lambda execution environment: serve one function process with it. A process that is killed
+/// <para>One emulator is one Lambda execution environment: serve one function process with it. A process that is killed
 /// while it waits on <c>/invocation/next</c> leaves that request open, and the next event may be written to it
-/// unnoticed (it then ends as <see cref="InvocationOutcome.TimedOut"/>); start a new emulator for a new process.
+/// unnoticed (it then ends as <see cref="InvocationOutcome.TimedOut"/>); start a new emulator for a new process.</para>
+/// <para>A response or error body over <see cref="RuntimeApiEmulatorOptions.MaxResponseBytes"/> is refused with 413 and
+/// the invocation ends as <see cref="InvocationOutcome.Error"/> with <c>Function.ResponseSizeTooLarge</c>, as Lambda does.</para>
 /// </remarks>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
     private const string Prefix = "/2018-06-01/runtime/";
-    private readonly HttpListener _listener;
+    private const string UnknownPath = "{\"errorMessage\":\"Unknown path\",\"errorType\":\"InvalidRequest\"}";
+    private readonly LoopbackHttpServer _server;
     private readonly RuntimeApiEmulatorOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly Channel<PendingInvocation> _queue = Channel.CreateUnbounded<PendingInvocation>();
     private readonly ConcurrentDictionary<string, PendingInvocation> _pending = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<InvocationResult> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _accepting;
 
-    private RuntimeApiEmulator(HttpListener listener, int port, RuntimeApiEmulatorOptions options, TimeProvider timeProvider)
+    private RuntimeApiEmulator(RuntimeApiEmulatorOptions options, TimeProvider timeProvider)
     {
-        _listener = listener;
         _options = options;
         _timeProvider = timeProvider;
-        Port = port;
-        _accepting = AcceptAsync();
+        _server = LoopbackHttpServer.Start(ServeAsync, options.MaxResponseBytes);
     }
 
     /// <summary>The port the emulator listens on (127.0.0.1).</summary>
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>The value for the function's <c>AWS_LAMBDA_RUNTIME_API</c> variable: <c>127.0.0.1:port</c>.</summary>
     public string RuntimeApi => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
@@ -47,29 +47,12 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>Completes when the function posts <c>/init/error</c>.</summary>
     public Task<InvocationResult> InitError => _initError.Task;
 
-    /// <summary>Starts an emulator on a free 127.0.0.1 port.</summary>
+    /// <summary>Starts an emulator on a free 127.0.0.1 port (the operating system picks it while binding).</summary>
     /// <param name="options">Its options; the defaults when null.</param>
     /// <param name="timeProvider">The clock for <c>Lambda-Runtime-Deadline-Ms</c> and timeouts; the system clock when null.</param>
-    /// <exception cref="InvalidOperationException">No free port could be bound.</exception>
-    public static RuntimeApiEmulator Start(RuntimeApiEmulatorOptions? options = null, TimeProvider? timeProvider = null)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            int port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-            try
-            {
-                listener.Start();
-                return new RuntimeApiEmulator(listener, port, options ?? new RuntimeApiEmulatorOptions(), timeProvider ?? TimeProvider.System);
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                // Another process took the port between the probe and the bind; try another.
-                ((IDisposable)listener).Dispose();
-            }
-        }
-    }
+    /// <exception cref="IOException">127.0.0.1 could not be bound.</exception>
+    public static RuntimeApiEmulator Start(RuntimeApiEmulatorOptions? options = null, TimeProvider? timeProvider = null) =>
+        new(options ?? new RuntimeApiEmulatorOptions(), timeProvider ?? TimeProvider.System);
 
     /// <summary>
     /// Queues <paramref name="payload"/> for the function and returns its answer. The deadline the function sees is
@@ -106,67 +89,43 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     public Task<InvocationResult> InvokeAsync(string payload, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         InvokeAsync(Encoding.UTF8.GetBytes(payload ?? throw new ArgumentNullException(nameof(payload))), timeout, cancellationToken);
 
-    private async Task AcceptAsync()
+    private async Task ServeAsync(HttpContext context)
     {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(context));
-        }
-    }
-
-    private async Task ServeAsync(HttpListenerContext context)
-    {
-        HttpListenerResponse response = context.Response;
         try
         {
-            string path = context.Request.Url?.AbsolutePath ?? string.Empty;
-            string method = context.Request.HttpMethod;
-            if (!path.StartsWith(Prefix, StringComparison.Ordinal))
-            {
-                await RespondAsync(response, 404, "{\"errorMessage\":\"Unknown path\",\"errorType\":\"InvalidRequest\"}").ConfigureAwait(false);
-                return;
-            }
-
-            string[] parts = path[Prefix.Length..].Split('/');
-            switch (method, parts)
-            {
-                case ("GET", ["invocation", "next"]):
-                    await ServeNextAsync(response).ConfigureAwait(false);
-                    break;
-                case ("POST", ["invocation", var id, "response"]):
-                    await CompleteAsync(context, Uri.UnescapeDataString(id), InvocationOutcome.Response).ConfigureAwait(false);
-                    break;
-                case ("POST", ["invocation", var id, "error"]):
-                    await CompleteAsync(context, Uri.UnescapeDataString(id), InvocationOutcome.Error).ConfigureAwait(false);
-                    break;
-                case ("POST", ["init", "error"]):
-                    await ReceiveInitErrorAsync(context).ConfigureAwait(false);
-                    break;
-                default:
-                    await RespondAsync(response, 404, "{\"errorMessage\":\"Unknown path\",\"errorType\":\"InvalidRequest\"}").ConfigureAwait(false);
-                    break;
-            }
+            await RouteAsync(context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The function went away, or the emulator is stopping.
-            response.Abort();
+            context.Abort();
         }
     }
 
-    private async Task ServeNextAsync(HttpListenerResponse response)
+    /// <summary>Every route of the Runtime API, in one place.</summary>
+    private Task RouteAsync(HttpContext context)
     {
-        PendingInvocation invocation = await _queue.Reader.ReadAsync(_stopping.Token).ConfigureAwait(false);
+        string path = context.Request.Path.Value ?? string.Empty;
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return RespondAsync(context, 404, UnknownPath);
+        }
+
+        string[] parts = path[Prefix.Length..].Split('/');
+        return (context.Request.Method, parts) switch
+        {
+            ("GET", ["invocation", "next"]) => ServeNextAsync(context),
+            ("POST", ["invocation", var id, "response"]) => CompleteAsync(context, Uri.UnescapeDataString(id), InvocationOutcome.Response),
+            ("POST", ["invocation", var id, "error"]) => CompleteAsync(context, Uri.UnescapeDataString(id), InvocationOutcome.Error),
+            ("POST", ["init", "error"]) => ReceiveInitErrorAsync(context),
+            _ => RespondAsync(context, 404, UnknownPath),
+        };
+    }
+
+    private async Task ServeNextAsync(HttpContext context)
+    {
+        using var stopOrGone = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
+        PendingInvocation invocation = await _queue.Reader.ReadAsync(stopOrGone.Token).ConfigureAwait(false);
         DateTimeOffset deadline = _timeProvider.GetUtcNow() + invocation.Timeout;
         invocation.TimeoutTimer = _timeProvider.CreateTimer(
             static state => ((PendingInvocation)state!).Complete(InvocationOutcome.TimedOut, [], null),
@@ -175,13 +134,14 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             Timeout.InfiniteTimeSpan);
         try
         {
-            response.AddHeader("Lambda-Runtime-Aws-Request-Id", invocation.RequestId);
-            response.AddHeader("Lambda-Runtime-Deadline-Ms", deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-            response.AddHeader("Lambda-Runtime-Invoked-Function-Arn", _options.FunctionArn);
-            response.AddHeader("Lambda-Runtime-Trace-Id", invocation.TraceId);
-            await RespondAsync(response, 200, invocation.Payload).ConfigureAwait(false);
+            IHeaderDictionary headers = context.Response.Headers;
+            headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
+            headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            headers["Lambda-Runtime-Invoked-Function-Arn"] = _options.FunctionArn;
+            headers["Lambda-Runtime-Trace-Id"] = invocation.TraceId;
+            await RespondAsync(context, 200, invocation.Payload).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The function that asked went away (killed, restarted): the event waits for the next one that asks.
             invocation.TimeoutTimer?.Dispose();
@@ -190,23 +150,39 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         }
     }
 
-    private async Task CompleteAsync(HttpListenerContext context, string requestId, InvocationOutcome outcome)
+    private async Task CompleteAsync(HttpContext context, string requestId, InvocationOutcome outcome)
     {
-        byte[] body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+        byte[]? body = await ReadBodyAsync(context).ConfigureAwait(false);
         if (!_pending.TryGetValue(requestId, out var invocation))
         {
-            await RespondAsync(context.Response, 400, "{\"errorMessage\":\"Unknown request id\",\"errorType\":\"InvalidRequestID\"}").ConfigureAwait(false);
+            await RespondAsync(context, 400, "{\"errorMessage\":\"Unknown request id\",\"errorType\":\"InvalidRequestID\"}").ConfigureAwait(false);
             return;
         }
 
-        invocation.Complete(outcome, body, context.Request.Headers["Lambda-Runtime-Function-Error-Type"]);
-        await RespondAsync(context.Response, 202, "{\"status\":\"OK\"}").ConfigureAwait(false);
+        if (body is null)
+        {
+            // Lambda fails the invocation and tells the caller why; the function learns it from the 413.
+            string message = string.Create(CultureInfo.InvariantCulture,
+                $"Response payload size exceeded maximum allowed payload size ({_options.MaxResponseBytes} bytes).");
+            invocation.Complete(InvocationOutcome.Error, Encoding.UTF8.GetBytes($"{{\"errorMessage\":\"{message}\",\"errorType\":\"Function.ResponseSizeTooLarge\"}}"), "Function.ResponseSizeTooLarge");
+            await RespondAsync(context, 413, $"{{\"errorMessage\":\"{message}\",\"errorType\":\"RequestEntityTooLarge\"}}").ConfigureAwait(false);
+            return;
+        }
+
+        invocation.Complete(outcome, body, ErrorType(context));
+        await RespondAsync(context, 202, "{\"status\":\"OK\"}").ConfigureAwait(false);
     }
 
-    private async Task ReceiveInitErrorAsync(HttpListenerContext context)
+    private async Task ReceiveInitErrorAsync(HttpContext context)
     {
-        byte[] body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-        string? errorType = context.Request.Headers["Lambda-Runtime-Function-Error-Type"];
+        byte[]? body = await ReadBodyAsync(context).ConfigureAwait(false);
+        if (body is null)
+        {
+            await RespondAsync(context, 413, "{\"errorMessage\":\"The init error is too large.\",\"errorType\":\"RequestEntityTooLarge\"}").ConfigureAwait(false);
+            return;
+        }
+
+        string? errorType = ErrorType(context);
         _initError.TrySetResult(new InvocationResult(string.Empty, string.Empty, InvocationOutcome.InitError, body, errorType));
 
         // Lambda fails every invocation of an environment that could not start.
@@ -215,42 +191,46 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             invocation.Complete(InvocationOutcome.InitError, body, errorType);
         }
 
-        await RespondAsync(context.Response, 202, "{\"status\":\"OK\"}").ConfigureAwait(false);
+        await RespondAsync(context, 202, "{\"status\":\"OK\"}").ConfigureAwait(false);
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpListenerRequest request)
+    private static string? ErrorType(HttpContext context) =>
+        context.Request.Headers.TryGetValue("Lambda-Runtime-Function-Error-Type", out var value) ? value.ToString() : null;
+
+    /// <summary>The request body, or null when it is larger than the emulator accepts.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
-        await request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
+        try
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
         return buffer.ToArray();
     }
 
-    private static Task RespondAsync(HttpListenerResponse response, int status, string body) =>
-        RespondAsync(response, status, Encoding.UTF8.GetBytes(body));
+    private static Task RespondAsync(HttpContext context, int status, string body) =>
+        RespondAsync(context, status, Encoding.UTF8.GetBytes(body));
 
-    private static async Task RespondAsync(HttpListenerResponse response, int status, byte[] body)
+    private static async Task RespondAsync(HttpContext context, int status, byte[] body)
     {
+        HttpResponse response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
-        response.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        await response.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Stops listening; invocations still waiting end as <see cref="InvocationOutcome.TimedOut"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        _listener.Close();
-        await _accepting.ConfigureAwait(false);
+        await _server.DisposeAsync().ConfigureAwait(false);
         foreach (PendingInvocation invocation in _pending.Values)
         {
             invocation.Complete(InvocationOutcome.TimedOut, [], null);

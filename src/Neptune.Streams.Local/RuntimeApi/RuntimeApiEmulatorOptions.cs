@@ -4,6 +4,7 @@ namespace Neptune.Streams.Local.RuntimeApi;
 public sealed class RuntimeApiEmulatorOptions
 {
     private TimeSpan _timeoutGrace = TimeSpan.FromSeconds(2);
+    private long _maxResponseBytes = 6 * 1024 * 1024;
 
     /// <summary>The ARN sent as <c>Lambda-Runtime-Invoked-Function-Arn</c>.</summary>
     /// <value><c>arn:aws:lambda:us-east-1:123456789012:function:local</c>.</value>
@@ -20,5 +21,18 @@ public sealed class RuntimeApiEmulatorOptions
         set => _timeoutGrace = value >= TimeSpan.Zero
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The grace period cannot be negative.");
+    }
+
+    /// <summary>
+    /// The largest response or error body the function may post. A larger one is refused with 413 and ends the
+    /// invocation as <see cref="InvocationOutcome.Error"/> with <c>Function.ResponseSizeTooLarge</c>.
+    /// </summary>
+    /// <value>6 MiB (6,291,456 bytes), Lambda's limit for a synchronous response.</value>
+    public long MaxResponseBytes
+    {
+        get => _maxResponseBytes;
+        set => _maxResponseBytes = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The limit must be positive.");
     }
 }

@@ -13,5 +13,8 @@ internal sealed class ElementChange
 
     public required long CommitNum { get; init; }
 
+    /// <summary>True for an element read by the snapshot phase (the envelope says so).</summary>
+    public bool IsSnapshot { get; init; }
+
     public List<StreamRecord> Records { get; } = [];
 }

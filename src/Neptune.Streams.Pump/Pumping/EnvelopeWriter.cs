@@ -80,6 +80,11 @@ internal static class EnvelopeWriter
             }
 
             writer.WriteNumber("commitNum", change.CommitNum);
+            if (change.IsSnapshot)
+            {
+                writer.WriteBoolean("snapshot", true);
+            }
+
             if (part > 0)
             {
                 writer.WriteNumber("part", part);

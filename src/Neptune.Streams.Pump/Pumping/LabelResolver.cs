@@ -1,24 +1,25 @@
-using Microsoft.Extensions.Logging;
 using Neptune.Streams.Pump.Neptune;
+using Polly;
 
 namespace Neptune.Streams.Pump.Pumping;
 
 /// <summary>
 /// Finds the labels (and an edge's endpoints) for an element change: from its own <c>vl</c>/<c>e</c> records, from the
-/// cache those records fill, or, on a miss, from a look-up query to Neptune. A failed look-up leaves the change without
-/// labels rather than stopping the stream.
+/// cache those records fill, or, on a miss, from a look-up query to Neptune. A look-up is retried by its resilience
+/// pipeline; one that still fails throws <see cref="LabelLookUpException"/>: a change is never forwarded without the
+/// labels it has (an element deleted since, for which Neptune answers nothing, is forwarded without labels).
 /// </summary>
-internal sealed partial class LabelResolver
+internal sealed class LabelResolver
 {
     private readonly LabelCache _cache;
     private readonly Func<string, bool, CancellationToken, Task<ElementLabels?>>? _lookUp;
-    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _pipeline;
 
-    public LabelResolver(LabelCache cache, Func<string, bool, CancellationToken, Task<ElementLabels?>>? lookUp, ILogger logger)
+    public LabelResolver(LabelCache cache, Func<string, bool, CancellationToken, Task<ElementLabels?>>? lookUp, ResiliencePipeline pipeline)
     {
         _cache = cache;
         _lookUp = lookUp;
-        _logger = logger;
+        _pipeline = pipeline;
     }
 
     public long LookUps { get; private set; }
@@ -128,18 +129,24 @@ internal sealed partial class LabelResolver
             return null;
         }
 
-        LookUps++;
         try
         {
-            return await _lookUp(change.ElementId, change.IsEdge, cancellationToken).ConfigureAwait(false);
+            return await _pipeline.ExecuteAsync(
+                async (state, token) =>
+                {
+                    state.Resolver.LookUps++;
+                    return await state.Resolver._lookUp!(state.Change.ElementId, state.Change.IsEdge, token).ConfigureAwait(false);
+                },
+                (Resolver: this, Change: change),
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException
+            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            LogLookUpFailed(_logger, ex, change.CommitNum);
-            return null;
+            StreamRecord first = change.Records[0];
+            throw new LabelLookUpException(
+                $"The labels of the {(change.IsEdge ? "edge" : "vertex")} changed by commit {first.CommitNum} (op {first.OpNum}) could not be looked up after {PumpResilience.LabelLookUpRetries} retries ({ex.GetType().Name}: {ex.Message}); the change was not forwarded.",
+                ex);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Label look-up for an element change of commit {CommitNum} failed; forwarding it without labels.")]
-    private static partial void LogLookUpFailed(ILogger logger, Exception exception, long commitNum);
 }

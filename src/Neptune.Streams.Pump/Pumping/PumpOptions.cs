@@ -1,4 +1,5 @@
 using Neptune.Streams.Pump.Neptune;
+using Neptune.Streams.Pump.Snapshot;
 
 namespace Neptune.Streams.Pump.Pumping;
 
@@ -11,6 +12,7 @@ public sealed class PumpOptions
     private TimeSpan _pollInterval = TimeSpan.FromSeconds(1);
     private TimeSpan _leaseDuration = TimeSpan.FromSeconds(60);
     private TimeSpan _deadlineMargin = TimeSpan.FromSeconds(10);
+    private TimeSpan _leaseSafetyMargin = TimeSpan.FromSeconds(15);
     private int _labelCacheSize = 100_000;
     private string _metricsNamespace = "Neptune.Streams.Pump";
     private string? _metricsFunctionName;
@@ -50,6 +52,9 @@ public sealed class PumpOptions
     /// <value><see cref="PumpStartPosition.TrimHorizon"/>.</value>
     public PumpStartPosition StartPosition { get; set; } = PumpStartPosition.TrimHorizon;
 
+    /// <summary>How the snapshot phase reads the graph (with <see cref="PumpStartPosition.Snapshot"/>).</summary>
+    public SnapshotOptions Snapshot { get; } = new();
+
     /// <summary>Where to resume when the position fell out of retention (the gap is logged and counted).</summary>
     /// <value><see cref="PumpStartPosition.TrimHorizon"/>: lose as little as possible.</value>
     public PumpStartPosition ExpiredRecovery { get; set; } = PumpStartPosition.TrimHorizon;
@@ -78,6 +83,19 @@ public sealed class PumpOptions
     {
         get => _leaseDuration;
         set => _leaseDuration = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The lease must last.");
+    }
+
+    /// <summary>
+    /// How long before its lease expires (by its own clock) a pump stops writing: a page's Kinesis writes and their
+    /// retries are cancelled then, and the run ends without saving the position, so no write of this pump can land
+    /// after another pump took the lease over. It must exceed the clock skew between pumps (another pump judges the
+    /// expiry by its own clock) plus the time a request in flight takes to land.
+    /// </summary>
+    /// <value>15 s; less than <see cref="LeaseDuration"/>.</value>
+    public TimeSpan LeaseSafetyMargin
+    {
+        get => _leaseSafetyMargin;
+        set => _leaseSafetyMargin = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
     }
 
     /// <summary>How long before the deadline the pump stops reading, so the last page is written and its position saved.</summary>
@@ -145,6 +163,17 @@ public sealed class PumpOptions
         if (NeptuneEndpoint is null)
         {
             throw new InvalidOperationException("PumpOptions.NeptuneEndpoint is required.");
+        }
+
+        if (LeaseSafetyMargin >= LeaseDuration)
+        {
+            throw new InvalidOperationException(
+                $"PumpOptions.LeaseSafetyMargin ({LeaseSafetyMargin}) must be less than LeaseDuration ({LeaseDuration}), or the pump could never write.");
+        }
+
+        if (ExpiredRecovery == PumpStartPosition.Snapshot)
+        {
+            throw new InvalidOperationException("PumpOptions.ExpiredRecovery cannot be Snapshot; a new snapshot needs a new PumpId (and consumers that start empty).");
         }
     }
 }

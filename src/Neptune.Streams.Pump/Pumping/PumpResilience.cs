@@ -32,6 +32,36 @@ internal static partial class PumpResilience
         })
         .Build();
 
+    /// <summary>
+    /// The label look-ups' policy: every failure of one look-up (an HTTP error, a timeout, an answer that is not
+    /// GraphSON) is retried <see cref="LabelLookUpRetries"/> times with exponential backoff and jitter, bounded by the
+    /// run's reading token; then the look-up fails and the run stops rather than forward a change without labels.
+    /// </summary>
+    public static ResiliencePipeline CreateLabelLookUp(TimeProvider timeProvider, ILogger logger) => new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder()
+                .Handle<HttpRequestException>()
+                .Handle<TaskCanceledException>()
+                .Handle<System.Text.Json.JsonException>()
+                .Handle<KeyNotFoundException>()
+                .Handle<InvalidOperationException>(),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            MaxRetryAttempts = LabelLookUpRetries,
+            OnRetry = args =>
+            {
+                LogRetry(logger, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.GetType().Name ?? "result", args.Outcome.Exception?.Message);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    /// <summary>How often one label look-up is retried before the run stops.</summary>
+    public const int LabelLookUpRetries = 5;
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retry {Attempt} in {Delay} after {Error}: {Message}")]
     private static partial void LogRetry(ILogger logger, int attempt, TimeSpan delay, string error, string? message);
 }

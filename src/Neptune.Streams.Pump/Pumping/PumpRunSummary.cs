@@ -14,6 +14,9 @@ public sealed class PumpRunSummary
     /// <summary>Kinesis records (envelopes) accepted by Kinesis.</summary>
     public long KinesisRecordsWritten { get; internal set; }
 
+    /// <summary>Graph elements the snapshot phase wrote in this run.</summary>
+    public long SnapshotElementsWritten { get; internal set; }
+
     /// <summary>Commits forwarded.</summary>
     public long CommitsForwarded { get; internal set; }
 

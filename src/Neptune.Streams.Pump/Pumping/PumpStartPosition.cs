@@ -8,4 +8,10 @@ public enum PumpStartPosition
 
     /// <summary>Only changes committed from now on: history is skipped.</summary>
     Latest,
+
+    /// <summary>
+    /// The whole graph first (one envelope per vertex and edge, marked as snapshot), then the stream from the position
+    /// recorded before the graph was read. Property graphs only. Not allowed as <see cref="PumpOptions.ExpiredRecovery"/>.
+    /// </summary>
+    Snapshot,
 }

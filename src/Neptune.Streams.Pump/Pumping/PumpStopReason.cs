@@ -26,4 +26,10 @@ public enum PumpStopReason
 
     /// <summary>Neptune refused the credentials.</summary>
     AccessDenied,
+
+    /// <summary>
+    /// The labels of an element change could not be looked up (after retries): the run stopped before writing it and
+    /// its position was not moved, so the next run forwards it with labels.
+    /// </summary>
+    LabelsUnavailable,
 }

@@ -24,6 +24,19 @@ public sealed partial class StreamPump
             PumpOptions options = pump._options;
             _position = await pump._state.GetPositionAsync(options.PumpId, stopReading).ConfigureAwait(false);
             _start = _position is null ? options.StartPosition : null;
+            if (_start == PumpStartPosition.Snapshot)
+            {
+                // No position yet: the snapshot (or its remainder after a restart) comes first; it saves P when done.
+                var snapshot = await pump._snapshot.RunAsync(summary, () => Lease, RenewIfDueAsync, stopReading, hardStop).ConfigureAwait(false);
+                if (snapshot.Stop is { } stop)
+                {
+                    return stop;
+                }
+
+                _position = snapshot.Position;
+                _start = _position is null ? PumpStartPosition.TrimHorizon : null;
+            }
+
             summary.Position = _position;
             while (true)
             {
@@ -40,9 +53,9 @@ public sealed partial class StreamPump
                         await Task.Delay(options.PollInterval, pump._timeProvider, stopReading).ConfigureAwait(false);
                         break;
                     case StreamReadOutcome.Records:
-                        if (!await ForwardAsync(page, hardStop).ConfigureAwait(false))
+                        if (await ForwardAsync(page, stopReading, hardStop).ConfigureAwait(false) is { } stop)
                         {
-                            return PumpStopReason.LeaseLost;
+                            return stop;
                         }
 
                         break;
@@ -100,12 +113,13 @@ public sealed partial class StreamPump
             }, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<bool> ForwardAsync(StreamPage page, CancellationToken cancellationToken)
+        /// <summary>Forwards the page's whole commits and saves the position; returns why the run must stop, or null to go on.</summary>
+        private async Task<PumpStopReason?> ForwardAsync(StreamPage page, CancellationToken stopReading, CancellationToken cancellationToken)
         {
             IReadOnlyList<StreamRecord> records = page.Records;
             if (records.Count == 0)
             {
-                return true;
+                return null;
             }
 
             if (_gapPending)
@@ -119,7 +133,9 @@ public sealed partial class StreamPump
             if (_start == PumpStartPosition.Latest)
             {
                 // LATEST returns the newest record only: start after it, so only later commits are forwarded.
-                return await MoveAsync(new StreamPosition(records[^1].CommitNum, records[^1].OpNum), cancellationToken).ConfigureAwait(false);
+                return await MoveAsync(new StreamPosition(records[^1].CommitNum, records[^1].OpNum), cancellationToken).ConfigureAwait(false)
+                    ? null
+                    : PumpStopReason.LeaseLost;
             }
 
             bool mayCutTransaction = _limit >= MaxLimit || records.Count < _limit;
@@ -128,13 +144,25 @@ public sealed partial class StreamPump
             {
                 // One transaction is larger than the page: read more at once rather than split it.
                 _limit = Math.Min(MaxLimit, _limit * 2);
-                return true;
+                return null;
             }
 
             var entries = new List<KinesisPutEntry>(changes.Count);
             foreach (ElementChange change in changes)
             {
-                ElementLabels? labels = await pump._labels.ResolveAsync(change, cancellationToken).ConfigureAwait(false);
+                ElementLabels? labels;
+                try
+                {
+                    // Nothing is written yet: running out of reading time here abandons the page, to be read again.
+                    labels = await pump._labels.ResolveAsync(change, stopReading).ConfigureAwait(false);
+                }
+                catch (LabelLookUpException ex)
+                {
+                    summary.Error = ex.Message;
+                    LogLabelsUnavailable(pump._logger, ex, pump._options.PumpId);
+                    return PumpStopReason.LabelsUnavailable;
+                }
+
                 string partitionKey = PartitionKeys.For(change.ElementId);
                 int room = KinesisBatchWriter.MaxBytesPerRecord - System.Text.Encoding.UTF8.GetByteCount(partitionKey);
                 foreach (byte[] envelope in EnvelopeWriter.Write(change, labels, room))
@@ -143,11 +171,15 @@ public sealed partial class StreamPump
                 }
             }
 
-            await pump._writer.WriteAsync(entries, cancellationToken).ConfigureAwait(false);
+            if (!await WriteWithinLeaseAsync(entries, cancellationToken).ConfigureAwait(false))
+            {
+                return PumpStopReason.LeaseLost;
+            }
+
             StreamRecord last = records[consumed - 1];
             if (!await MoveAsync(new StreamPosition(last.CommitNum, last.OpNum), cancellationToken).ConfigureAwait(false))
             {
-                return false;
+                return PumpStopReason.LeaseLost;
             }
 
             pump._metrics.Forwarded(consumed, entries.Count, page.LastTrxTimestamp);
@@ -159,7 +191,43 @@ public sealed partial class StreamPump
                 _limit = pump._options.Limit;
             }
 
-            return true;
+            return null;
+        }
+
+        /// <summary>
+        /// Renews the lease, then writes within its remaining time less <see cref="PumpOptions.LeaseSafetyMargin"/>: a
+        /// write (and its retries) still running then is cancelled, so nothing of this pump lands after another pump may
+        /// have taken the lease. False when the lease is lost or ran out; the position is not saved then.
+        /// </summary>
+        private async Task<bool> WriteWithinLeaseAsync(List<KinesisPutEntry> entries, CancellationToken cancellationToken)
+        {
+            PumpLease? renewed = await pump._state.RenewLeaseAsync(Lease, pump._options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+            if (renewed is null)
+            {
+                LogLeaseLost(pump._logger, pump._options.PumpId);
+                return false;
+            }
+
+            Lease = renewed;
+            TimeSpan budget = Lease.ExpiresAt - pump._options.LeaseSafetyMargin - pump._timeProvider.GetUtcNow();
+            if (budget <= TimeSpan.Zero)
+            {
+                LogLeaseRanOut(pump._logger, pump._options.PumpId);
+                return false;
+            }
+
+            using var leaseLeft = new CancellationTokenSource(budget, pump._timeProvider);
+            using var writing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leaseLeft.Token);
+            try
+            {
+                await pump._writer.WriteAsync(entries, writing.Token).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException) when (leaseLeft.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogLeaseRanOut(pump._logger, pump._options.PumpId);
+                return false;
+            }
         }
 
         private async Task<bool> MoveAsync(StreamPosition position, CancellationToken cancellationToken)
@@ -209,6 +277,14 @@ public sealed partial class StreamPump
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Neptune refused the stream request: {Code}: {Message}")]
     private static partial void LogRefused(ILogger logger, string? code, string? message);
+
+    [LoggerMessage(Level = LogLevel.Error, EventName = "PumpLabelsUnavailable",
+        Message = "The pump of {PumpId} stopped: labels could not be looked up; its position was not moved and the next run tries again.")]
+    private static partial void LogLabelsUnavailable(ILogger logger, Exception exception, string pumpId);
+
+    [LoggerMessage(Level = LogLevel.Warning, EventName = "PumpLeaseRanOut",
+        Message = "The lease of {PumpId} ran out (less the safety margin) while a page was written; this pump stops writing and the page is forwarded again from the stored position.")]
+    private static partial void LogLeaseRanOut(ILogger logger, string pumpId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of {PumpId} was lost; this pump stops writing.")]
     private static partial void LogLeaseLost(ILogger logger, string pumpId);

@@ -24,6 +24,7 @@ public sealed partial class StreamPump
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly PumpMetrics _metrics;
+    private readonly Snapshot.SnapshotRunner _snapshot;
 
     /// <summary>Creates a pump.</summary>
     /// <param name="options">What to read and write.</param>
@@ -49,11 +50,13 @@ public sealed partial class StreamPump
         _pipeline = PumpResilience.Create(_timeProvider, _logger);
         _metrics = new PumpMetrics(options.MetricsOutput, options.MetricsNamespace, options.PumpId, options.MetricsFunctionName, _timeProvider);
         _writer = new KinesisBatchWriter(kinesis, options.KinesisStreamName, _pipeline);
+        _snapshot = new Snapshot.SnapshotRunner(
+            options, new Snapshot.OpenCypherClient(neptuneHttp, options.NeptuneEndpoint!), _stream, _writer, state, _pipeline, _timeProvider, _logger);
         var labelClient = new NeptuneLabelClient(neptuneHttp, options.NeptuneEndpoint!);
         _labels = new LabelResolver(
             new LabelCache(options.LabelCacheSize),
             options.LookUpMissingLabels && options.StreamKind == NeptuneStreamKind.PropertyGraph ? labelClient.LookUpAsync : null,
-            _logger);
+            PumpResilience.CreateLabelLookUp(_timeProvider, _logger));
     }
 
     /// <summary>

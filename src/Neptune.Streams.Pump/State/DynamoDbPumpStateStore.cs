@@ -10,7 +10,7 @@ namespace Neptune.Streams.Pump.State;
 /// <c>sk = "lease"</c> (owner, expiresAt, fencing) and <c>sk = "position"</c> (commitNum, opNum, fencing), written with
 /// conditions only.
 /// </summary>
-public sealed class DynamoDbPumpStateStore : IPumpStateStore
+public sealed partial class DynamoDbPumpStateStore : IPumpStateStore
 {
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _tableName;

@@ -1,4 +1,5 @@
 using Neptune.Streams.Pump.Neptune;
+using Neptune.Streams.Pump.Snapshot;
 
 namespace Neptune.Streams.Pump.State;
 
@@ -22,4 +23,10 @@ public interface IPumpStateStore
 
     /// <summary>Stores the position unless a newer lease (higher fencing token) wrote one; false then.</summary>
     Task<bool> SavePositionAsync(PumpLease lease, StreamPosition position, CancellationToken cancellationToken = default);
+
+    /// <summary>The snapshot's progress (item <c>sk = "snapshot"</c>), or null when no snapshot was started.</summary>
+    Task<SnapshotProgress?> GetSnapshotAsync(string pumpId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the snapshot's progress unless a newer lease (higher fencing token) wrote it; false then.</summary>
+    Task<bool> SaveSnapshotAsync(PumpLease lease, SnapshotProgress progress, CancellationToken cancellationToken = default);
 }

@@ -3,7 +3,7 @@ using Neptune.Streams.Pump.Neptune;
 namespace Neptune.Streams.Pump.State;
 
 /// <summary>Pump state in memory, with the same conditions as the DynamoDB store: for the local stack and tests.</summary>
-public sealed class InMemoryPumpStateStore : IPumpStateStore
+public sealed partial class InMemoryPumpStateStore : IPumpStateStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, PumpLease> _leases = new(StringComparer.Ordinal);

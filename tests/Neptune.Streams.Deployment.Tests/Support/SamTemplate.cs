@@ -12,6 +12,12 @@ internal sealed class SamTemplate
 
     public static SamTemplate Load() => Instance.Value;
 
+    /// <summary>Any SAM template of the repository (a sample's, the <c>dotnet new</c> template's), by its path from the root.</summary>
+    public static SamTemplate Load(string relativePath) =>
+        relativePath == "template.yaml"
+            ? Instance.Value
+            : new SamTemplate(CloudFormationYaml.Parse(File.ReadAllText(RepositoryRoot.File(relativePath))));
+
     public JsonObject Root { get; }
 
     public JsonObject Resources => Section("Resources");
@@ -64,6 +70,19 @@ internal sealed class SamTemplate
     /// <summary>A function property, falling back to the Globals section as SAM does.</summary>
     public JsonNode? FunctionSetting(string functionLogicalId, string property) =>
         Properties(functionLogicalId)[property] ?? Root["Globals"]?["Function"]?[property];
+
+    /// <summary>The one architecture of a function: its own or the Globals' <c>Architectures</c>, a parameter's default if referenced.</summary>
+    public string ArchitectureOf(string functionLogicalId)
+    {
+        var architectures = FunctionSetting(functionLogicalId, "Architectures") as JsonArray;
+        var single = architectures is null ? null : Assert.Single(architectures);
+        return single switch
+        {
+            null => "x86_64", // Lambda's default
+            JsonObject reference => ParameterDefault(ReferencedParameter(reference)),
+            _ => Text(single),
+        };
+    }
 
     public static string Text(JsonNode? node) =>
         node is JsonValue value ? value.GetValue<string>() : throw new InvalidDataException($"Expected a scalar, got {node?.ToJsonString() ?? "nothing"}.");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Idempotency;
 using Neptune.Streams.Lambda.IntegrationTests.Processing;
 using Neptune.Streams.Lambda.IntegrationTests.Support;
@@ -31,6 +32,50 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
         Assert.False(lease.AlreadyCompleted);
     }
 
+    [Theory]
+    [InlineData(2048, false)] // the partition key at exactly DynamoDB's limit: the id is kept
+    [InlineData(2049, true)]  // one byte past it: the id is hashed
+    [InlineData(5000, true)]
+    public async Task ElementIdsAtAndPastTheKeyLimit_AreClaimedCompletedAndSkipped(int keyBytes, bool hashed)
+    {
+        // Regression (issue 16): a raw id over ~2 KB made every attempt fail DynamoDB's key validation and stalled the shard.
+        var store = await CreateAsync();
+        const string Prefix = "idempotency#SearchIndexer#";
+        string id = "é" + new string('x', keyBytes - Prefix.Length - 2); // é is two UTF-8 bytes
+
+        await store.CompleteAsync(await store.BeginAsync("SearchIndexer", id, Event));
+        var again = await store.BeginAsync("SearchIndexer", id, Event);
+        var other = await store.BeginAsync("SearchIndexer", id[..^1] + "y", Event);
+
+        Assert.True(again.AlreadyCompleted);
+        Assert.False(other.AlreadyCompleted);
+        Assert.Equal(hashed, ElementKeys.For("idempotency#", "SearchIndexer", id).StartsWith(Prefix + "sha256:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(2048)]
+    [InlineData(2049)]
+    public async Task HighWaterMarks_ForIdsAtAndPastTheKeyLimit_MoveForward(int keyBytes)
+    {
+        string table = await aws.CreateTableAsync();
+        var marks = new DynamoDbHighWaterMarkStore(
+            aws.DynamoDb(), new IdempotencyOptions { TableName = table }, new AwsCallPipeline(RetryOptions.ForAwsCalls(), _clock), _clock);
+        string id = new('x', keyBytes - "hwm#Cache#".Length);
+
+        Assert.True(await marks.TryAdvanceAsync("Cache", id, Event));
+        Assert.Equal(Event, await marks.GetAsync("Cache", id));
+    }
+
+    [Fact]
+    public void AShortIdThatLooksLikeAHash_NeverNamesALongIdsItems()
+    {
+        string longId = new('a', 3_000);
+        string hashedKey = ElementKeys.For("idempotency#", "H", longId);
+        string lookalike = hashedKey["idempotency#H#".Length..];
+
+        Assert.NotEqual(hashedKey, ElementKeys.For("idempotency#", "H", lookalike));
+    }
+
     [Fact]
     public async Task Begin_AfterTheEventCompleted_ReportsADuplicate()
     {
@@ -54,31 +99,38 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
     }
 
     [Fact]
-    public async Task Begin_WhileAnotherInvocationHoldsTheEvent_FailsWithTheRetriableException()
+    public async Task TryBegin_WhileAnotherInvocationHoldsTheEvent_IsRefusedUntilTheClaimExpires()
+    {
+        var store = (DynamoDbIdempotencyStore)await CreateAsync();
+        await store.BeginAsync("SearchIndexer", "v1", Event);
+
+        var (lease, heldUntil) = await store.TryBeginAsync("SearchIndexer", "v1", Event, default);
+
+        Assert.Null(lease);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(1), heldUntil);
+    }
+
+    [Fact]
+    public async Task Begin_WhenItsTokenFiresWhileAnotherInvocationHoldsTheEvent_FailsWithTheInProgressException()
     {
         var store = await CreateAsync();
         await store.BeginAsync("SearchIndexer", "v1", Event);
+        using var cancelled = new CancellationTokenSource();
+        var waiting = store.BeginAsync("SearchIndexer", "v1", Event, cancelled.Token).AsTask();
 
-        await Assert.ThrowsAsync<IdempotencyInProgressException>(async () => await store.BeginAsync("SearchIndexer", "v1", Event));
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => waiting);
+        Assert.False((await ((DynamoDbIdempotencyStore)store).TryBeginAsync("SearchIndexer", "v1", Event, default)).Lease is { AlreadyCompleted: false });
     }
 
     [Fact]
     public async Task ConcurrentBegins_ExactlyOneClaimsTheEvent()
     {
-        var store = await CreateAsync();
+        var store = (DynamoDbIdempotencyStore)await CreateAsync();
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
-        {
-            try
-            {
-                await store.BeginAsync("SearchIndexer", "v1", Event);
-                return true;
-            }
-            catch (IdempotencyInProgressException)
-            {
-                return false;
-            }
-        })));
+            (await store.TryBeginAsync("SearchIndexer", "v1", Event, default)).Lease is not null)));
 
         Assert.Single(attempts, claimed => claimed);
     }
@@ -95,7 +147,7 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
 
         Assert.False(takeover.AlreadyCompleted);
         // The crashed holder's late release must not free the new holder's claim.
-        await Assert.ThrowsAsync<IdempotencyInProgressException>(async () => await store.BeginAsync("SearchIndexer", "v1", Event));
+        Assert.Null((await ((DynamoDbIdempotencyStore)store).TryBeginAsync("SearchIndexer", "v1", Event, default)).Lease);
     }
 
     [Fact]
@@ -182,7 +234,7 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
     }
 
     [Fact]
-    public async Task AnEventHeldByAnotherInvocation_IsRetriedThenReportedAndHandledOnceReleased()
+    public async Task AnEventHeldByALiveInvocation_IsWaitedForUntilTheDeadlineThenReportedAndHandledOnceReleased()
     {
         var batch = Fixture.Event("pg-json-records-event.json");
         IReadOnlyList<string> all = await CheckpointedFunction.BaselineAsync(batch);
@@ -196,18 +248,17 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
         {
             builder.Services.AddSingleton(log);
             builder.Services.AddSingleton(aws.DynamoDb());
-            builder.Options.Retry.BaseDelay = TimeSpan.Zero;
             builder.UseDynamoDbIdempotency(table);
             builder.OnAny<OnceHandler>();
         });
+        var invocation = new InvocationContext { FunctionName = "orders-consumer", Deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3) };
 
-        var blocked = await CheckpointedFunction.RunAsync(function, batch);
+        var blocked = await function.ProcessBatchAsync(batch, invocation, default);
         await other.ReleaseAsync(lease);
         var redelivered = await CheckpointedFunction.RunAsync(function, batch);
 
         // The held event (4713's "knows" edge) starts in the batch's seventh record: Lambda redelivers from there.
         Assert.Equal(batch.Records[6].Kinesis.SequenceNumber, blocked.Summary.FailedSequenceNumber);
-        Assert.Equal(3, blocked.Summary.Retries);
         Assert.Null(redelivered.Summary.FailedSequenceNumber);
         Assert.Equal(all, log.Events);
     }

@@ -120,4 +120,23 @@ public sealed class NQuadsParserTests
         Assert.Null(NQuadsParser.TryParseLenientTerm(text, out var term));
         Assert.Equal((kind, value), (term!.Kind, term.Value));
     }
+
+    [Theory]
+    [InlineData("<http://s> <http://p> \"\\UFFFFFFFF\" .")]
+    [InlineData("<http://s> <http://p> \"\\U80000000\" .")]
+    [InlineData("<http://s\\UFFFFFFFF> <http://p> \"o\" .")]
+    public void EscapeOfANegativeCodePoint_IsAnErrorNotACrash(string text)
+    {
+        string? error = NQuadsParser.TryParseStatement(text, out var statement);
+
+        Assert.Null(statement);
+        Assert.Contains("not a Unicode scalar value", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LenientTerm_WithANegativeCodePointEscape_IsAnError()
+    {
+        Assert.NotNull(NQuadsParser.TryParseLenientTerm("\"\\UFFFFFFFF\"", out var term));
+        Assert.Null(term);
+    }
 }

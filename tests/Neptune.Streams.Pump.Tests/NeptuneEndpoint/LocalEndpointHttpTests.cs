@@ -106,4 +106,72 @@ public sealed class LocalEndpointHttpTests
         Assert.Equal(11, page.RootElement.GetProperty("records").GetArrayLength());
         Assert.Equal(11, page.RootElement.GetProperty("lastEventId").GetProperty("opNum").GetInt32());
     }
+
+    [Fact]
+    public async Task A_label_look_up_body_of_exactly_the_limit_is_answered()
+    {
+        var graph = new LocalGraph();
+        graph.AddVertex("a", ["person"]);
+        await using var endpoint = LocalNeptuneEndpoint.Start(graph);
+
+        using HttpResponseMessage response = await PostPaddedGremlinAsync(endpoint, LocalNeptuneEndpoint.MaxRequestBodyBytes);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_body_one_byte_past_the_limit_is_refused_with_413_and_a_Neptune_error_body()
+    {
+        var graph = new LocalGraph();
+        graph.AddVertex("a", ["person"]);
+        await using var endpoint = LocalNeptuneEndpoint.Start(graph);
+
+        using HttpResponseMessage response = await PostPaddedGremlinAsync(endpoint, LocalNeptuneEndpoint.MaxRequestBodyBytes + 1);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("BadRequestException", body.RootElement.GetProperty("code").GetString());
+        Assert.Contains("1048576 bytes", body.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Endpoints_started_at_once_each_serve_on_their_own_port()
+    {
+        LocalNeptuneEndpoint[] endpoints = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => LocalNeptuneEndpoint.Start(new LocalGraph()))));
+        try
+        {
+            Assert.Equal(endpoints.Length, endpoints.Select(e => e.Endpoint.Port).Distinct().Count());
+            using var http = new HttpClient();
+            foreach (LocalNeptuneEndpoint endpoint in endpoints)
+            {
+                endpoint.Graph.AddVertex($"v{endpoint.Endpoint.Port}", ["port"]);
+                using JsonDocument page = JsonDocument.Parse(await http.GetStringAsync(new Uri(endpoint.Endpoint, "pg/stream?iteratorType=TRIM_HORIZON")));
+                Assert.Equal($"v{endpoint.Endpoint.Port}", page.RootElement.GetProperty("records")[0].GetProperty("data").GetProperty("id").GetString());
+            }
+        }
+        finally
+        {
+            foreach (LocalNeptuneEndpoint endpoint in endpoints)
+            {
+                await endpoint.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<HttpResponseMessage> PostPaddedGremlinAsync(LocalNeptuneEndpoint endpoint, long size)
+    {
+        // Whitespace after the JSON object keeps it valid at any size.
+        byte[] query = "{\"gremlin\":\"g.V('a').label()\"}"u8.ToArray();
+        byte[] body = new byte[size];
+        body.AsSpan().Fill((byte)' ');
+        query.CopyTo(body, 0);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Endpoint, "gremlin")) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        // With "Expect: 100-continue" the answer to an oversized body comes before the body is sent; without, the
+        // server closes the connection while the body is still being written.
+        request.Headers.ExpectContinue = true;
+        return await http.SendAsync(request);
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Neptune.Streams.Pump.Neptune;
+using Neptune.Streams.Pump.Snapshot;
 using Neptune.Streams.Pump.State;
 
 namespace Neptune.Streams.Pump.Tests.State;
@@ -28,6 +29,25 @@ public abstract class PumpStateStoreContract
         Assert.True(await store.SavePositionAsync(second, new StreamPosition(5, 2)));
         Assert.False(await store.SavePositionAsync(first, new StreamPosition(9, 1)));
         Assert.Equal(new StreamPosition(5, 2), await store.GetPositionAsync("p"));
+    }
+
+    [Fact]
+    public async Task Snapshot_progress_round_trips_and_is_fenced_like_the_position()
+    {
+        IPumpStateStore store = await CreateStoreAsync();
+        Assert.Null(await store.GetSnapshotAsync("s"));
+        PumpLease first = (await store.TryAcquireLeaseAsync("s", "one", Minute))!;
+        var progress = new SnapshotProgress(new StreamPosition(7, 3), SnapshotPhase.Edges, "follows-9", 42);
+
+        Assert.True(await store.SaveSnapshotAsync(first, progress));
+        Assert.Equal(progress, await store.GetSnapshotAsync("s"));
+
+        Time.Advance(TimeSpan.FromSeconds(61));
+        PumpLease second = (await store.TryAcquireLeaseAsync("s", "two", Minute))!;
+        var done = new SnapshotProgress(null, SnapshotPhase.Done, null, 50);
+        Assert.True(await store.SaveSnapshotAsync(second, done));
+        Assert.False(await store.SaveSnapshotAsync(first, progress));
+        Assert.Equal(done, await store.GetSnapshotAsync("s"));
     }
 
     [Fact]

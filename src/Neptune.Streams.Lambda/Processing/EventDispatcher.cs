@@ -1,0 +1,130 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda.Diagnostics;
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Lambda.Hosting;
+using Polly;
+
+namespace Neptune.Streams.Lambda.Processing;
+
+/// <summary>
+/// Hands one batch's graph events to the handlers whose routes match, in registration order. A handler is called
+/// directly; only a failed call enters the retry pipeline, whose first attempt is that failure, so a successful call
+/// costs no pipeline and the attempts and delays are those the retry options say.
+/// </summary>
+internal sealed class EventDispatcher(
+    IReadOnlyList<HandlerRoute> routes,
+    ResiliencePipeline pipeline,
+    IServiceProvider services,
+    InvocationContext invocation,
+    TimeProvider timeProvider,
+    ILogger logger,
+    BatchSummary summary)
+{
+    private readonly Dictionary<Type, IGraphEventHandler> _handlers = [];
+    private readonly List<HandlerRoute> _matched = [];
+
+    /// <summary>Null when every matching handler handled the event; otherwise the handler call that failed.</summary>
+    public async ValueTask<HandlerFailure?> DispatchAsync(GraphEvent graphEvent, CancellationToken cancellationToken)
+    {
+        _matched.Clear();
+        foreach (HandlerRoute route in routes)
+        {
+            if (route.Matches(graphEvent))
+            {
+                _matched.Add(route);
+            }
+        }
+
+        summary.NoteDispatched(graphEvent, timeProvider.GetUtcNow());
+        using var scope = logger.IsEnabled(LogLevel.Critical) ? logger.BeginScope(new EventLogScope(graphEvent)) : null;
+        using var eventSpan = BatchTracing.StartEvent(graphEvent);
+        GraphEventContext? context = null;
+        foreach (HandlerRoute route in _matched)
+        {
+            IGraphEventHandler handler = ResolveHandler(route.HandlerType);
+
+            // One context per event, shared by its handlers; Attempt counts the calls of the current handler.
+            context ??= new GraphEventContext(graphEvent, logger, invocation);
+            context.Attempt = 0;
+            long started = timeProvider.GetTimestamp();
+            var handlerSpan = BatchTracing.StartHandler(route.HandlerType.Name);
+            try
+            {
+                await CallAsync(handler, context, cancellationToken).ConfigureAwait(false);
+                summary.Retries += context.Attempt;
+                BatchTracing.End(handlerSpan, succeeded: true, attempts: context.Attempt + 1);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                summary.Retries += context.Attempt;
+                summary.Errors++;
+                BatchTracing.End(handlerSpan, succeeded: false, ex, context.Attempt + 1);
+                BatchTracing.End(eventSpan, succeeded: false, ex);
+                logger.HandlerFailed(ex, route.HandlerType.Name, graphEvent.Kind, graphEvent.Id, graphEvent.Position.ShardId,
+                    graphEvent.Position.SequenceNumber, graphEvent.FirstEventId.ToString(), context.Attempt + 1);
+                return new HandlerFailure(route.HandlerType.Name, ex);
+            }
+            finally
+            {
+                summary.AddHandlerLatency(route.HandlerType.Name, timeProvider.GetElapsedTime(started));
+            }
+        }
+
+        summary.UnboundProperties += context?.UnboundProperties ?? 0;
+        BatchTracing.End(eventSpan, succeeded: true);
+        return null;
+    }
+
+    private async ValueTask CallAsync(IGraphEventHandler handler, GraphEventContext context, CancellationToken cancellationToken)
+    {
+        ExceptionDispatchInfo firstFailure;
+        try
+        {
+            await handler.HandleAsync(context.Event, context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            firstFailure = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        // The pipeline's first attempt replays the failure just seen, so it decides (retriable? delay?) as if it had
+        // made the call itself; the calls after it are the retries.
+        await pipeline.ExecuteAsync(
+            static (retry, ct) => retry.NextAsync(ct),
+            new RetryCall(handler, context, firstFailure),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private IGraphEventHandler ResolveHandler(Type type)
+    {
+        if (!_handlers.TryGetValue(type, out var handler))
+        {
+            handler = (IGraphEventHandler)services.GetRequiredService(type);
+            _handlers[type] = handler;
+        }
+
+        return handler;
+    }
+
+    /// <summary>The state of one handler call's retries; allocated only when a call failed.</summary>
+    private sealed class RetryCall(IGraphEventHandler handler, GraphEventContext context, ExceptionDispatchInfo firstFailure)
+    {
+        private ExceptionDispatchInfo? _firstFailure = firstFailure;
+
+        public ValueTask NextAsync(CancellationToken cancellationToken)
+        {
+            if (_firstFailure is { } failure)
+            {
+                _firstFailure = null;
+                failure.Throw();
+            }
+
+            context.Attempt++;
+            return handler.HandleAsync(context.Event, context, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda.ChangeRecords;
+using Neptune.Streams.Lambda.Checkpoints;
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Lambda.Kinesis;
+
+namespace Neptune.Streams.Lambda.Processing;
+
+/// <summary>
+/// Walks one batch's records in order: decode → parse → assemble → dispatch, skipping what the checkpoint covers.
+/// It stops at the first event that still fails (and is not dead-lettered) and names the record Lambda must redeliver
+/// from, so order is kept. Every record counts as failed until it has been handled. Never shared between invocations.
+/// </summary>
+internal sealed class RecordLoop(
+    KinesisPayloadDecoder decoder,
+    EventDispatcher dispatcher,
+    DeadLetterWriter deadLetters,
+    CheckpointTracker? checkpoints,
+    PermanentFailurePolicy permanentFailures,
+    ILogger logger,
+    TimeProvider timeProvider,
+    BatchSummary summary,
+    CancellationToken token)
+{
+    private readonly GraphEventAssembler _assembler = new(decoder.Options.MaxLabelsPerEvent, decoder.Options.MaxPropertiesPerEvent);
+    private readonly List<ChangeRecord> _changes = [];
+    private IList<KinesisEventRecord> _records = [];
+    private int _index;
+
+    // The payload being parsed; a checkpoint inside it is only safe when its Neptune event ids strictly increase.
+    private KinesisPosition _payload;
+    private bool _payloadOrdered;
+
+    // The open group's first Kinesis record, and the payload bytes being parsed: what to dead-letter if its event is poison.
+    private KinesisEventRecord? _groupRecord;
+    private ReadOnlyMemory<byte> _payloadData;
+
+    public async Task RunAsync(IList<KinesisEventRecord> records)
+    {
+        _records = records;
+        summary.Records = records.Count;
+
+        // Records before this index are fully handled; the open group's records are not, until its event is.
+        int firstUnfinished = 0;
+        for (_index = 0; _index < records.Count; _index++)
+        {
+            KinesisEventRecord record = records[_index];
+            if (token.IsCancellationRequested)
+            {
+                Fail(_assembler.HasOpenGroup ? _assembler.FirstPosition.SequenceNumber : record.Kinesis.SequenceNumber);
+                logger.StoppedAtDeadline(record.ShardId, summary.FailedSequenceNumber!);
+                return;
+            }
+
+            if (checkpoints?.Covers(record.Kinesis.SequenceNumber, null, null) == true)
+            {
+                if (!await FlushOpenGroupAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                summary.RecordsProcessed += _index - firstUnfinished;
+                summary.DuplicatesSkipped++;
+                firstUnfinished = _index + 1;
+                continue;
+            }
+
+            if (!await ProcessRecordAsync(record).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (!_assembler.HasOpenGroup)
+            {
+                summary.RecordsProcessed += _index + 1 - firstUnfinished;
+                firstUnfinished = _index + 1;
+                if (checkpoints is not null)
+                {
+                    checkpoints.MarkRecordHandled(record.Kinesis.SequenceNumber);
+                    await checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
+                }
+            }
+        }
+
+        _index = records.Count - 1;
+        if (_assembler.HasOpenGroup && await CloseAndDispatchAsync().ConfigureAwait(false))
+        {
+            summary.RecordsProcessed += records.Count - firstUnfinished;
+        }
+    }
+
+    /// <summary>Returns false when the batch must stop at this record (or at the open group before it).</summary>
+    private async Task<bool> ProcessRecordAsync(KinesisEventRecord record)
+    {
+        string shard = record.ShardId;
+        summary.NoteKinesisArrival(record.Kinesis.ApproximateArrivalTimestamp, timeProvider.GetUtcNow());
+        PayloadStatus decoded = decoder.Decode(record.Kinesis, out string? decodeError);
+        if (decoded != PayloadStatus.Ready)
+        {
+            var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, KinesisPayload.NotAggregated, record.Kinesis.PartitionKey);
+            return await FlushOpenGroupAsync().ConfigureAwait(false) && (decoded == PayloadStatus.BatchLimitReached
+                ? StopAtBatchLimit(position, decodeError!)
+                : await KeepPoisonAsync(record, position, decodeError!).ConfigureAwait(false));
+        }
+
+        IReadOnlyList<KinesisPayload> payloads = decoder.Payloads;
+        for (int p = 0; p < payloads.Count; p++)
+        {
+            KinesisPayload payload = payloads[p];
+            var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, payload.SubSequenceNumber, payload.PartitionKey);
+            if (checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, null) == true)
+            {
+                summary.DuplicatesSkipped++;
+                continue;
+            }
+
+            // A gzip sub-record is inflated only now, into the buffer the previous one used.
+            PayloadStatus opened = decoder.Open(p, out ReadOnlyMemory<byte> data, out string? parseError);
+            if (opened == PayloadStatus.BatchLimitReached)
+            {
+                return await FlushOpenGroupAsync().ConfigureAwait(false) && StopAtBatchLimit(position, parseError!);
+            }
+
+            _changes.Clear();
+            if (opened == PayloadStatus.Ready)
+            {
+                parseError = ChangeRecordParser.Parse(data.Span, _changes);
+            }
+
+            if (parseError is not null)
+            {
+                // A KPL sub-record is dead-lettered alone, with its own bytes and partition key: redrive must not
+                // replay its good siblings.
+                string? poisonData = payload.SubSequenceNumber == KinesisPayload.NotAggregated ? null : Convert.ToBase64String(payload.Data.Span);
+                if (!await FlushOpenGroupAsync().ConfigureAwait(false) || !await KeepPoisonAsync(record, position, parseError, poisonData).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                checkpoints?.MarkHandled(position.SequenceNumber, position.SubSequenceNumber, null);
+                continue;
+            }
+
+            summary.ChangeRecords += _changes.Count;
+            _payload = position;
+            _payloadData = payload.Data;
+            _payloadOrdered = EventIdsIncrease(_changes);
+            foreach (ChangeRecord change in _changes)
+            {
+                if (_payloadOrdered && checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, change.EventId) == true)
+                {
+                    summary.DuplicatesSkipped++;
+                    continue;
+                }
+
+                if (_assembler.HasOpenGroup && !_assembler.Continues(change) && !await CloseAndDispatchAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                if (!_assembler.HasOpenGroup)
+                {
+                    _groupRecord = record;
+                }
+
+                if (_assembler.Append(change, position) && !await CloseAndDispatchAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private ValueTask<bool> FlushOpenGroupAsync() =>
+        _assembler.HasOpenGroup ? new ValueTask<bool>(CloseAndDispatchAsync()) : ValueTask.FromResult(true);
+
+    private async Task<bool> CloseAndDispatchAsync()
+    {
+        KinesisPosition first = _assembler.FirstPosition;
+        KinesisEventRecord groupRecord = _groupRecord!;
+        string? poisonData = PoisonDataOfGroup(first);
+        AssemblyOutcome outcome = _assembler.TryClose(token, out GraphEvent? built, out string? reason);
+        if (outcome == AssemblyOutcome.Cancelled)
+        {
+            Fail(first.SequenceNumber);
+            logger.StoppedAtDeadline(first.ShardId, first.SequenceNumber);
+            return false;
+        }
+
+        if (outcome == AssemblyOutcome.Poison)
+        {
+            if (!await KeepPoisonAsync(groupRecord, first, reason!, poisonData).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            checkpoints?.MarkHandled(first.SequenceNumber, first.SubSequenceNumber, null);
+            return true;
+        }
+
+        GraphEvent graphEvent = built!;
+        if (checkpoints is not null)
+        {
+            // An interval write due inside a long record goes before the next event rather than after the last
+            // one, so it never duplicates the write that follows when the record completes.
+            await checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
+        }
+
+        HandlerFailure? failure = await dispatcher.DispatchAsync(graphEvent, token).ConfigureAwait(false);
+        if (failure is null || await KeepFailedEventAsync(graphEvent, first, failure).ConfigureAwait(false))
+        {
+            if (checkpoints is not null)
+            {
+                MarkEventHandled(graphEvent.Position, graphEvent.LastEventId);
+            }
+
+            return true;
+        }
+
+        // Lambda redelivers from the event's first record, so none of its changes is lost.
+        Fail(first.SequenceNumber);
+        logger.StoppedAtFailure(first.ShardId, first.SequenceNumber);
+        return false;
+    }
+
+    private async ValueTask<bool> KeepFailedEventAsync(GraphEvent graphEvent, KinesisPosition first, HandlerFailure failure)
+    {
+        if (!failure.IsPermanent || permanentFailures != PermanentFailurePolicy.DeadLetter || !deadLetters.HasSink)
+        {
+            return false;
+        }
+
+        // The event's records end at its last change's record, which is the current one or, when the event was closed
+        // by what followed it, one before.
+        int last = IndexOf(graphEvent.Position.SequenceNumber, _index);
+        int firstIndex = IndexOf(first.SequenceNumber, last);
+        var eventRecords = new KinesisEventRecord[last - firstIndex + 1];
+        for (int i = 0; i < eventRecords.Length; i++)
+        {
+            eventRecords[i] = _records[firstIndex + i];
+        }
+
+        return await deadLetters.KeepFailedEventAsync(graphEvent, eventRecords, failure, token).ConfigureAwait(false);
+    }
+
+    private int IndexOf(string sequenceNumber, int from)
+    {
+        for (int i = from; i >= 0; i--)
+        {
+            if (string.Equals(_records[i].Kinesis.SequenceNumber, sequenceNumber, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return from;
+    }
+
+    // A KPL sub-record is dead-lettered with its own bytes when the event started in the payload still open;
+    // otherwise (an event spanning payloads) the whole Kinesis record it started in.
+    private string? PoisonDataOfGroup(KinesisPosition first) =>
+        first.SubSequenceNumber != KinesisPayload.NotAggregated && first == _payload
+            ? Convert.ToBase64String(_payloadData.Span)
+            : null;
+
+    private bool StopAtBatchLimit(KinesisPosition position, string reason)
+    {
+        // Not the record's fault: a fresh invocation has a fresh budget, and one record always fits it.
+        logger.StoppedAtInflateLimit(position.ShardId, position.SequenceNumber, reason);
+        Fail(position.SequenceNumber);
+        return false;
+    }
+
+    private async ValueTask<bool> KeepPoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason, string? data = null)
+    {
+        if (await deadLetters.KeepPoisonAsync(record, position, reason, token, data).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        Fail(position.SequenceNumber);
+        return false;
+    }
+
+    private void MarkEventHandled(KinesisPosition last, NeptuneEventId lastEventId)
+    {
+        // Inside the payload still being walked, "up to this Neptune event" only names a prefix when the ids
+        // increase; otherwise the payload is checkpointed when it is done.
+        bool inOpenPayload = last.SubSequenceNumber == _payload.SubSequenceNumber
+            && string.Equals(last.SequenceNumber, _payload.SequenceNumber, StringComparison.Ordinal);
+        if (!inOpenPayload || _payloadOrdered)
+        {
+            checkpoints!.MarkHandled(last.SequenceNumber, last.SubSequenceNumber, lastEventId);
+        }
+    }
+
+    private static bool EventIdsIncrease(List<ChangeRecord> changes)
+    {
+        for (int i = 1; i < changes.Count; i++)
+        {
+            if (changes[i].EventId <= changes[i - 1].EventId)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Fail(string sequenceNumber)
+    {
+        summary.FailedSequenceNumber ??= sequenceNumber;
+        _assembler.Reset();
+    }
+}
