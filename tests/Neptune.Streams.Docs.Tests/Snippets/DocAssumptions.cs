@@ -26,6 +26,17 @@ public sealed class AuditEverything : IGraphEventHandler
     public ValueTask HandleAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
+/// <summary>The README's snapshot handlers.</summary>
+public sealed class VertexIndexer : IGraphEventHandler
+{
+    public ValueTask HandleAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+public sealed class FollowNotifier : IGraphEventHandler
+{
+    public ValueTask HandleAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
 /// <summary>docs/checkpoints.md's search client.</summary>
 public interface ISearchClient
 {
