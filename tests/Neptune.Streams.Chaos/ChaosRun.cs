@@ -73,7 +73,7 @@ public static class ChaosRun
         if (options.LeaseSteals > 0)
         {
             // A second pump host (another scheduled run, a redeploy) that takes the lease whenever it expires.
-            rival = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host-2", slowWrites: false) { Rival = supervisor };
+            rival = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host-2", slowWrites: true) { Rival = supervisor };
             supervisor.Rival = rival;
         }
 
@@ -193,9 +193,13 @@ public static class ChaosRun
             await consuming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        if (consuming.IsFaulted)
+        // A pump host or the mapping that failed (not one that was stopped) is the run's failure, not a quiet stall.
+        foreach (Task task in (Task[])[consuming, pumping, rivalPumping])
         {
-            await consuming.ConfigureAwait(false);
+            if (task.IsFaulted)
+            {
+                await task.ConfigureAwait(false);
+            }
         }
 
         ChaosSummary summary = Audit(world.Sink, expected, raw, progress) with
