@@ -6,7 +6,5 @@ namespace Neptune.Streams.Benchmarks;
 [JsonSerializable(typeof(KinesisEventRecord))]
 [JsonSerializable(typeof(KinesisEvent))]
 [JsonSerializable(typeof(PersonProperties))]
+[JsonSerializable(typeof(StreamsEventResponse))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;
-
-/// <summary>What the typed person handler binds.</summary>
-public sealed record PersonProperties(string? Name, DateTimeOffset? BirthDate);

@@ -1,11 +1,11 @@
 using BenchmarkDotNet.Running;
 using Neptune.Streams.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- quick   one run, ratios against baselines
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- quick [--no-process]   one run, ratios against baselines
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks            the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "quick")
 {
-    return await QuickMode.RunAsync();
+    return await QuickMode.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);

@@ -1,110 +1,100 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using Neptune.Streams.Lambda.Kinesis;
 
 namespace Neptune.Streams.Benchmarks;
 
 /// <summary>
-/// One run that prints, per event size, records per second of the framework and its ratio to the parse floor, a naive
-/// C# consumer and the seed tutorial's Python handler — all measured in this run on this machine — plus bytes
-/// allocated per record.
+/// One run that prints, per batch size, records per second from the payload bytes to the response bytes (the
+/// function's <c>FunctionHandler(Stream)</c> path: read the event, decode, parse, assemble, dispatch to a typed handler and
+/// two plain ones) and its ratios to the parse floor, a naive C# consumer and the seed tutorial's Python handler, all
+/// measured in this run on this machine, plus bytes allocated per record; then the 6 MB batch through a function
+/// process (Native AOT and JIT) on the Runtime API emulator with its peak RSS; then the pump's figures.
 /// </summary>
 public static class QuickMode
 {
-    private static readonly TimeSpan MeasureFor = TimeSpan.FromMilliseconds(800);
-
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(string[] args)
     {
+        bool processes = !args.Contains("--no-process");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}");
-        Console.WriteLine("records: PG_JSON, one Neptune record per Kinesis record (vertex adds, edge adds, renames)");
+        Console.WriteLine("records: PG_JSON, one Neptune record per Kinesis record (vertex adds, edge adds, renames); every figure from the payload bytes to the response bytes");
         Console.WriteLine();
-        Console.WriteLine($"{"records",8} {"framework rec/s",16} {"floor rec/s",12} {"naive rec/s",12} {"python rec/s",13} {"vs floor",9} {"vs naive",9} {"vs python",10} {"B/record",9}");
+        Console.WriteLine($"{"records",8} {"MB",5} {"framework rec/s",16} {"floor rec/s",12} {"naive rec/s",12} {"python rec/s",13} {"vs floor",9} {"vs naive",9} {"vs python",10} {"B/record",9}");
 
         // Warm every path up on the largest event first, so tiered compilation has produced optimized code before
         // anything is measured (otherwise the first, smallest size is measured on unoptimized code).
-        await WarmUpAsync(EventFactory.Create(null), TimeSpan.FromSeconds(3));
+        await WarmUpAsync(EventFactory.Payload(EventFactory.Create(null)), TimeSpan.FromSeconds(3));
 
         foreach (int? size in new int?[] { 100, 1000, null })
         {
-            KinesisEvent kinesisEvent = EventFactory.Create(size);
+            var kinesisEvent = EventFactory.Create(size);
+            byte[] payload = EventFactory.Payload(kinesisEvent);
             int n = kinesisEvent.Records.Count;
 
             await using var function = new BenchmarkFunction();
-            double framework = await MeasureAsync(n, async () => await function.ProcessAsync(kinesisEvent));
-            double floor = await MeasureAsync(n, () => { ParseFloor.Run(kinesisEvent); return Task.CompletedTask; });
+            Func<Task> framework = () => InvokeAsync(function, payload);
+            double frameworkRate = await Measure.BestRateAsync(n, framework);
+            double floor = await Measure.BestRateAsync(n, () => { ParseFloor.Run(payload, Stream.Null); return Task.CompletedTask; });
             var naive = new NaiveConsumer();
-            double naiveRate = await MeasureAsync(n, () => { naive.Run(kinesisEvent); return Task.CompletedTask; });
-            double? python = RunPython(kinesisEvent);
-            double allocated = await AllocatedPerRecordAsync(function, kinesisEvent);
+            double naiveRate = await Measure.BestRateAsync(n, () => { naive.Run(payload, Stream.Null); return Task.CompletedTask; });
+            double? python = RunPython(payload, n);
+            double allocated = await Measure.AllocatedPerItemAsync(n, framework);
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{n,8} {framework,16:N0} {floor,12:N0} {naiveRate,12:N0} {(python is { } p ? p.ToString("N0", CultureInfo.InvariantCulture) : "n/a"),13} {framework / floor,8:P0} {framework / naiveRate,8:0.00}x {(python is { } q ? (framework / q).ToString("0.0", CultureInfo.InvariantCulture) + "x" : "n/a"),10} {allocated,9:N0}"));
+                $"{n,8} {payload.Length / 1024.0 / 1024.0,5:F1} {frameworkRate,16:N0} {floor,12:N0} {naiveRate,12:N0} {(python is { } p ? p.ToString("N0", CultureInfo.InvariantCulture) : "n/a"),13} {frameworkRate / floor,8:P0} {frameworkRate / naiveRate,8:0.00}x {(python is { } q ? (frameworkRate / q).ToString("0.0", CultureInfo.InvariantCulture) + "x" : "n/a"),10} {allocated,9:N0}"));
         }
+
+        Console.WriteLine("goals (issue 12): >= 50% of the floor, >= 2.5x naive, >= 5x python, < 1 KB/record flat in batch size");
+        Console.WriteLine();
+        if (processes)
+        {
+            await FunctionProcessRun.PrintAsync();
+        }
+        else
+        {
+            Console.WriteLine("function processes: skipped (--no-process)");
+        }
+
+        Console.WriteLine();
+        await PumpRun.PrintAsync();
 
         Console.WriteLine();
         var checkpoints = await CheckpointRoundTrip.MeasureAsync(EventFactory.Create(1000));
         Console.WriteLine(checkpoints is { } c
             ? $"DynamoDB requests per 1,000-record batch with checkpoints on (moto_server): {c.First} (first delivery, {c.RoundTrip.TotalMilliseconds:F0} ms), {c.Redelivery} (redelivery of the same batch)"
             : "DynamoDB requests per batch: n/a (moto_server not installed)");
-        Console.WriteLine("goals: framework >= 50% of the floor, >= 2.5x naive, >= 5x python, < 1 KB/record independent of batch size, <= 2 DynamoDB requests per batch");
         return 0;
     }
 
-    private static async Task WarmUpAsync(KinesisEvent kinesisEvent, TimeSpan duration)
+    /// <summary>The function as Lambda's managed runtime calls it: payload stream in, response stream out.</summary>
+    public static async Task InvokeAsync(BenchmarkFunction function, byte[] payload)
+    {
+        using var input = new MemoryStream(payload, writable: false);
+        await using Stream output = await function.FunctionHandler(input);
+        await output.CopyToAsync(Stream.Null);
+    }
+
+    private static async Task WarmUpAsync(byte[] payload, TimeSpan duration)
     {
         await using var function = new BenchmarkFunction();
         var naive = new NaiveConsumer();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration)
         {
-            await function.ProcessAsync(kinesisEvent);
-            ParseFloor.Run(kinesisEvent);
-            naive.Run(kinesisEvent);
+            await InvokeAsync(function, payload);
+            ParseFloor.Run(payload, Stream.Null);
+            naive.Run(payload, Stream.Null);
         }
     }
 
-    /// <summary>Best records/second over repeated runs within the measuring window, after a warm-up.</summary>
-    private static async Task<double> MeasureAsync(int records, Func<Task> run)
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            await run();
-        }
-
-        double best = 0;
-        var window = Stopwatch.StartNew();
-        int rounds = 0;
-        while (window.Elapsed < MeasureFor || rounds < 5)
-        {
-            long start = Stopwatch.GetTimestamp();
-            await run();
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            best = Math.Max(best, records / seconds);
-            rounds++;
-        }
-
-        return best;
-    }
-
-    private static async Task<double> AllocatedPerRecordAsync(BenchmarkFunction function, KinesisEvent kinesisEvent)
-    {
-        await function.ProcessAsync(kinesisEvent);
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        await function.ProcessAsync(kinesisEvent);
-        long after = GC.GetTotalAllocatedBytes(precise: true);
-        return (after - before) / (double)kinesisEvent.Records.Count;
-    }
-
-    private static double? RunPython(KinesisEvent kinesisEvent)
+    private static double? RunPython(byte[] payload, int records)
     {
         string file = Path.Combine(Path.GetTempPath(), $"nsl-bench-{Environment.ProcessId}.json");
         try
         {
-            File.WriteAllBytes(file, JsonSerializer.SerializeToUtf8Bytes(kinesisEvent, BenchJsonContext.Default.KinesisEvent));
+            File.WriteAllBytes(file, payload);
             var start = new ProcessStartInfo("python3")
             {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "seed_handler.py"), file, kinesisEvent.Records.Count > 2000 ? "5" : "20" },
+                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "seed_handler.py"), file, records > 2000 ? "5" : "20" },
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
             };

@@ -29,6 +29,7 @@ public sealed class AuditLogFunction(AuditLogOptions options, IAmazonDynamoDB dy
         }
 
         builder.Services.AddSingleton<AuditTable>();
-        builder.OnAny<AuditRecorder>();
+        // The audit trail starts with the graph as it was when a snapshot read it (snapshot events are marked).
+        builder.OnAny<AuditRecorder>().IncludeSnapshot();
     }
 }

@@ -24,7 +24,7 @@ public sealed class CacheSyncFunction(CacheSyncOptions options) : NeptuneStreamF
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options.Redis));
         builder.Services.AddSingleton<VertexCache>();
         builder
-            .On<VertexCached>(GraphEventKind.VertexAdded)
+            .On<VertexCached>(GraphEventKind.VertexAdded).IncludeSnapshot() // a cache fills from a snapshot too
             .On<VertexCached>(GraphEventKind.VertexUpdated)
             .On<VertexEvicted>(GraphEventKind.VertexDeleted);
     }

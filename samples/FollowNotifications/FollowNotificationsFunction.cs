@@ -43,8 +43,8 @@ public sealed class FollowNotificationsFunction(
         // The library's idempotency markers share the sample's table (pk, sk, TTL attribute ttl) with the names.
         builder.UseDynamoDbIdempotency(options.TableName, idempotency => idempotency.CompletedTimeToLive = options.GuardTime);
         builder
-            .On<PersonNamed>(GraphEventKind.VertexAdded)
+            .On<PersonNamed>(GraphEventKind.VertexAdded).IncludeSnapshot() // the directory of names keeps state
             .On<PersonNamed>(GraphEventKind.VertexUpdated)
-            .On<FollowNotifier>(GraphEventKind.EdgeAdded, "follows");
+            .On<FollowNotifier>(GraphEventKind.EdgeAdded, "follows"); // no snapshot: existing follows are not news
     }
 }

@@ -17,9 +17,12 @@ namespace SearchSync;
 /// </remarks>
 public sealed class SearchSyncFunction(SearchSyncOptions options) : NeptuneStreamFunction
 {
-    /// <summary>Creates the function as Lambda does, with options from the environment.</summary>
+    /// <summary>
+    /// Creates the function as Lambda does (in its init phase), with options from the environment and the API key
+    /// from Secrets Manager; a secret that cannot be read fails the init, which Lambda reports.
+    /// </summary>
     public SearchSyncFunction()
-        : this(SearchSyncOptions.FromEnvironment())
+        : this(SearchSyncOptions.FromEnvironmentAsync().GetAwaiter().GetResult())
     {
     }
 
@@ -30,7 +33,7 @@ public sealed class SearchSyncFunction(SearchSyncOptions options) : NeptuneStrea
         builder.Services.AddSingleton<SearchIndex>();
         builder.Services.AddScoped<BulkBuffer>();
         builder
-            .On<VertexIndexer>(GraphEventKind.VertexAdded)
+            .On<VertexIndexer>(GraphEventKind.VertexAdded).IncludeSnapshot() // an index fills from a snapshot too
             .On<VertexIndexer>(GraphEventKind.VertexUpdated)
             .On<VertexRemover>(GraphEventKind.VertexDeleted);
     }

@@ -53,6 +53,7 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
     }
 
     /// <summary>Processes one batch in-process, for tests, tools and hosts.</summary>
+    /// <exception cref="InvalidDataException">A record is null, lacks its <c>kinesis</c> part or sequence number, or comes from another service.</exception>
     /// <param name="kinesisEvent">The batch.</param>
     /// <param name="invocation">The invocation; without one, a local invocation with no deadline.</param>
     /// <param name="cancellationToken">Stops the batch cleanly; the first unhandled record is reported.</param>
@@ -67,6 +68,7 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         KinesisEvent kinesisEvent, InvocationContext? invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kinesisEvent);
+        KinesisEventValidator.Validate(kinesisEvent, fromWire: false);
         FunctionCore core = _core.Value;
         invocation ??= InvocationContext.Local();
 
@@ -83,16 +85,9 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
     /// <exception cref="InvalidDataException">The input is not a Lambda Kinesis event.</exception>
     public static async ValueTask<KinesisEvent> ReadEventAsync(Stream input, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(input, LambdaEventJsonContext.Default.KinesisEvent, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException("The invocation payload is JSON null, not a Lambda Kinesis event.");
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException(
-                $"The invocation payload is not a Lambda Kinesis event (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}, path {ex.Path ?? "$"}).", ex);
-        }
+        ArgumentNullException.ThrowIfNull(input);
+        using var payload = await InvocationPayload.ReadAsync(input, cancellationToken).ConfigureAwait(false);
+        return KinesisEventReader.Read(payload.Span);
     }
 
     private static ITimer? StartDeadlineTimer(CancellationTokenSource source, InvocationContext invocation, FunctionCore core)

@@ -12,7 +12,8 @@ namespace Neptune.Streams.Pump.Host;
 /// </summary>
 internal static class PumpCommand
 {
-    public static async Task<int> RunAsync()
+    /// <param name="snapshot">Start with a snapshot of the graph (<see cref="PumpStartPosition.Snapshot"/>) whatever <c>NEPTUNE_STREAMS_PUMP_INITIAL_POSITION</c> says.</param>
+    public static async Task<int> RunAsync(bool snapshot = false)
     {
         PumpSettings settings;
         try
@@ -24,6 +25,11 @@ internal static class PumpCommand
             // In Lambda this exit is reported as Runtime.ExitError with this line in the log.
             await Console.Error.WriteLineAsync(ex.Message);
             return 2;
+        }
+
+        if (snapshot)
+        {
+            settings.Pump.StartPosition = PumpStartPosition.Snapshot;
         }
 
         settings.Pump.MetricsOutput = Console.Out;
@@ -63,7 +69,7 @@ internal static class PumpCommand
         {
             PumpRunSummary run = await host.Pump.RunAsync(cancellationToken: stop.Token);
             await Console.Out.WriteLineAsync(
-                $"pump stopped: {run.StopReason}; {run.RecordsForwarded} records, {run.KinesisRecordsWritten} Kinesis records, position {run.Position}");
+                $"pump stopped: {run.StopReason}; {run.SnapshotElementsWritten} snapshot elements, {run.RecordsForwarded} records, {run.KinesisRecordsWritten} Kinesis records, position {run.Position}");
             switch (run.StopReason)
             {
                 case PumpStopReason.Cancelled:

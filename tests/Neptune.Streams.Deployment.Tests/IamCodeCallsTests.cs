@@ -147,10 +147,13 @@ public sealed partial class IamCodeCallsTests
                 }
 
                 string source = File.ReadAllText(file);
-                string? prefix = KeyPrefixOf(source, constants);
+                // A partial class (Store.Part.cs) builds its keys with the helpers of Store.cs.
+                string main = Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileName(file).Split('.')[0] + ".cs");
+                string? prefix = KeyPrefixOf(source, constants) ?? (File.Exists(main) ? KeyPrefixOf(File.ReadAllText(main), constants) : null);
                 foreach (Match call in SdkCall().Matches(source))
                 {
-                    if (SdkMethods.TryGetValue(call.Groups[1].Value, out string? action))
+                    if (SdkMethods.TryGetValue(call.Groups[1].Value, out string? action)
+                        && source.Contains(ServiceNamespace(action), StringComparison.Ordinal))
                     {
                         calls.Add(new CodeCall(action, action.StartsWith("dynamodb:", StringComparison.Ordinal) ? prefix : null, relative));
                     }
@@ -170,6 +173,17 @@ public sealed partial class IamCodeCallsTests
 
         return calls;
     }
+
+    /// <summary>What a file that calls a service's SDK (or the pump's Kinesis client) names: a call of the same method
+    /// name on anything else (an openCypher client's <c>QueryAsync</c>) is not an AWS call.</summary>
+    private static string ServiceNamespace(string action) => action[..action.IndexOf(':', StringComparison.Ordinal)] switch
+    {
+        "dynamodb" => "Amazon.DynamoDBv2",
+        "sqs" => "Amazon.SQS",
+        "s3" => "Amazon.S3",
+        "kinesis" => "Kinesis",
+        var service => throw new InvalidOperationException($"No namespace known for {service}."),
+    };
 
     /// <summary>The <c>pk</c> prefix a store writes: a TableSchema constant or a literal "name#".</summary>
     private static string? KeyPrefixOf(string source, Dictionary<string, string> constants)
@@ -193,7 +207,7 @@ public sealed partial class IamCodeCallsTests
     [GeneratedRegex(@"\.(\w+Async)\(")]
     private static partial Regex SdkCall();
 
-    [GeneratedRegex("new Uri\\(\\w+, \"(gremlin|openCypher|opencypher|sparql)\"\\)")]
+    [GeneratedRegex("new(?: Uri)?\\(\\w+, \"(gremlin|openCypher|opencypher|sparql)\"\\)")]
     private static partial Regex NeptuneQuery();
 
     [GeneratedRegex(@"TableSchema\.(\w+Prefix)\b")]

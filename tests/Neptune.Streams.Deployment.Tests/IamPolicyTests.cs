@@ -22,8 +22,9 @@ public sealed class IamPolicyTests
 
     private static readonly string[] PumpActions =
     [
-        // Position and lease: conditional UpdateItem and GetItem, nothing else (issue 16, item 7).
-        "dynamodb:GetItem", "dynamodb:UpdateItem",
+        // Position, lease and snapshot progress: GetItem, conditional UpdateItem and PutItem; no DeleteItem or
+        // ConditionCheckItem (issue 16, item 7).
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
         "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses",
         "kinesis:PutRecords",

@@ -71,4 +71,19 @@ public sealed class TemplateRoleTests
         var eventStream = template.Properties("ConsumerFunction")["Events"]?["ChangeStream"]?["Properties"]?["Stream"];
         Assert.True(JsonNode.DeepEquals(eventStream, Assert.Single(read.Resources)), "The role reads another stream than the event source mapping.");
     }
+
+    [Fact]
+    public void SearchSync_gets_only_the_secrets_arn_and_may_read_that_one_secret()
+    {
+        var template = SamTemplate.Load("samples/SearchSync/template.yaml");
+        var variables = template.EnvironmentOf("SearchSyncFunction");
+        Assert.True(SamTemplate.IsRef(variables["ELASTICSEARCH_API_KEY_SECRET_ARN"], "ElasticsearchApiKeySecretArn"));
+        Assert.DoesNotContain("resolve:secretsmanager", File.ReadAllText(RepositoryRoot.File("samples/SearchSync/template.yaml")), StringComparison.Ordinal);
+        Assert.DoesNotContain(variables, pair => pair.Key == "ELASTICSEARCH_API_KEY");
+
+        var statements = PolicyStatement.OfRole(template, "FunctionRole").Where(s => s.Actions.Any(a => a.StartsWith("secretsmanager:", StringComparison.Ordinal))).ToList();
+        var read = Assert.Single(statements);
+        Assert.Equal(["secretsmanager:GetSecretValue"], read.Actions);
+        Assert.True(SamTemplate.IsRef(Assert.Single(read.Resources), "ElasticsearchApiKeySecretArn"));
+    }
 }

@@ -8,33 +8,28 @@ namespace Neptune.Streams.TestSupport;
 /// </summary>
 public sealed class MotoServer : IAsyncDisposable, IDisposable
 {
-    private readonly Process _process;
+    private readonly ServerProcess _process;
 
     /// <summary>Starts moto_server and waits until it answers.</summary>
     /// <exception cref="InvalidOperationException">moto_server is not installed or did not start.</exception>
     public MotoServer()
     {
-        Port = FreePort.Next();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MOTO_SERVER") ?? "moto_server")
-        {
-            ArgumentList = { "-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        string binary = Environment.GetEnvironmentVariable("MOTO_SERVER") ?? "moto_server";
         try
         {
-            _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start.");
+            // moto (werkzeug) prints "Running on http://127.0.0.1:<port>" once it has bound the port.
+            _process = ServerProcess.Start(
+                "moto_server",
+                port => new ProcessStartInfo(binary) { ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+                "Running on",
+                TimeSpan.FromSeconds(60));
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (InvalidOperationException ex) when (ex.InnerException is System.ComponentModel.Win32Exception)
         {
             throw new InvalidOperationException("moto_server is not installed: pip install \"moto[server]\" (bash .ci/run does it).", ex);
         }
 
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        Port = _process.Port;
         WaitUntilReady();
     }
 
@@ -66,7 +61,7 @@ public sealed class MotoServer : IAsyncDisposable, IDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"moto_server exited with code {_process.ExitCode} before it was ready.");
+                throw new InvalidOperationException($"moto_server exited before it was ready.");
             }
 
             try
@@ -92,22 +87,7 @@ public sealed class MotoServer : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Kills the server.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()

@@ -74,5 +74,19 @@ public sealed class QuickStartTests
         string kinesisRecords = flow.Split(" -> ")[2].Split(' ')[0];
         Assert.Equal(int.Parse(kinesisRecords, System.Globalization.CultureInfo.InvariantCulture), total);
         Assert.True(total >= 80);
+        Assert.Matches(@"^view matches graph: yes \(\d+ vertices, \d+ edges\)$", Assert.Single(lines, l => l.StartsWith("view matches graph: ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Snapshot_HistoryOlderThanRetentionThenLiveChanges_TheViewEqualsTheGraph()
+    {
+        var (exit, lines, stderr) = await RunAsync("--snapshot", "--quiet", "--mutations", "150");
+
+        Assert.True(exit == 0, stderr + string.Join('\n', lines.TakeLast(10)));
+        Assert.Contains(lines, l => l.StartsWith("history: 300 graph changes", StringComparison.Ordinal));
+        Assert.Contains("failures: 0 function errors, 0 partial failures, 0 records given up", lines);
+        Assert.Matches(@"^view matches graph: yes \(\d+ vertices, \d+ edges\)$", Assert.Single(lines, l => l.StartsWith("view matches graph: ", StringComparison.Ordinal)));
+        // person-1 joined in the history: the state-keeping view got it from the snapshot, the "welcome" handler did not.
+        Assert.DoesNotContain(lines, l => l.Contains("Welcome person person-1 (", StringComparison.Ordinal));
     }
 }

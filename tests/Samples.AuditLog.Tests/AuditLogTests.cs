@@ -62,6 +62,41 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
         Assert.Equal(["EdgeAdded", "EdgeAdded", "EdgeDeleted", "EdgeDeleted", "VertexAdded", "VertexAdded", "VertexDeleted", "VertexUpdated"], kinds);
     }
 
+    [Theory]
+    [InlineData(2048)] // a partition key at exactly DynamoDB's limit
+    [InlineData(2049)] // one byte past it: hashed
+    [InlineData(3072)]
+    public async Task AnElementIdAtOrPastTheKeyLimit_IsAuditedAndQueryableByItsFullId(int idBytes)
+    {
+        // Regression (issue 16): the raw id was the partition key, so a longer one failed every attempt and stalled the shard.
+        await using var function = Function();
+        string id = new('x', idBytes);
+
+        var response = await function.ProcessAsync(Batches.Of(Batches.Pg(4711, 1, id, "vl", "label", "person", last: true)));
+
+        Assert.Empty(response.BatchItemFailures);
+        AuditEntry entry = Assert.Single(await Table().QueryAsync(id));
+        Assert.Equal(id, entry.ElementId);
+        Assert.Empty(await Table().QueryAsync(new string('x', idBytes - 1)));
+    }
+
+    [Fact]
+    public async Task AnItemOverDynamoDbsLimit_IsWrittenWithoutItsValuesAndSaysSo()
+    {
+        // Regression (issue 16): an item over 400 KB failed every attempt and stalled the shard.
+        _options.IncludeValues = true;
+        await using var function = Function();
+        string value = new('v', 450 * 1024);
+
+        var response = await function.ProcessAsync(Batches.Of(Batches.Pg(4711, 1, Alice, "vp", "bio", value, last: true)));
+
+        Assert.Empty(response.BatchItemFailures);
+        AuditEntry entry = Assert.Single(await Table().QueryAsync(Alice));
+        Assert.Equal(["values"], entry.Truncated);
+        Assert.Equal(new Dictionary<string, string> { ["bio"] = "Added" }, entry.Changes);
+        Assert.Empty(entry.NewValues);
+    }
+
     [Fact]
     public async Task QueryByElementId_ReturnsItsEventsInStreamOrderWithWhoWhatWhenAndWhere()
     {

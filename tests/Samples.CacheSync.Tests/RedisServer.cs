@@ -12,25 +12,22 @@ namespace Samples.CacheSync.Tests;
 public sealed class RedisServer : IDisposable
 {
     private const string Binary = "redis-server";
-    private readonly Process _process;
+    private readonly ServerProcess _process;
 
     /// <summary>Starts redis-server and waits until it answers PING.</summary>
     public RedisServer()
     {
         string binary = Environment.GetEnvironmentVariable("REDIS_SERVER") ?? FindOrInstall();
-        Port = FreePort.Next();
-        var start = new ProcessStartInfo(binary)
-        {
-            ArgumentList = { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        // redis-server logs "Ready to accept connections" once it has bound the port.
+        _process = ServerProcess.Start(
+            "redis-server",
+            port => new ProcessStartInfo(binary)
+            {
+                ArgumentList = { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" },
+            },
+            "Ready to accept connections",
+            TimeSpan.FromSeconds(20));
+        Port = _process.Port;
         WaitUntilReady();
     }
 
@@ -82,7 +79,7 @@ public sealed class RedisServer : IDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} before it was ready.");
+                throw new InvalidOperationException($"redis-server exited before it was ready.");
             }
 
             try
@@ -112,20 +109,5 @@ public sealed class RedisServer : IDisposable
     }
 
     /// <summary>Kills the server.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -1,14 +1,13 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Neptune.Streams.TestSupport;
 
 namespace Samples.SearchSync.Tests;
 
 /// <summary>
-/// A stand-in for Elasticsearch (none can be installed here): an HttpListener on a free 127.0.0.1 port that serves
+/// A stand-in for Elasticsearch (none can be installed here): Kestrel on 127.0.0.1, on a port the OS picks while binding, that serves
 /// <c>GET /</c>, <c>GET /{index}/_doc/{id}</c> and <c>POST [/{index}]/_bulk</c>. It checks bulk requests the way the
 /// Elasticsearch bulk API documents them (NDJSON content type, one action/metadata line per operation followed by a
 /// source line for index/create, a final newline, <c>version</c> with <c>version_type=external</c>) and applies the
@@ -22,25 +21,21 @@ public sealed class FakeElasticsearch : IDisposable
     private static readonly HashSet<string> MetadataFields =
         ["_index", "_id", "version", "version_type", "routing", "if_seq_no", "if_primary_term", "pipeline", "require_alias", "dynamic_templates", "retry_on_conflict"];
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackKestrel _server;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Index, string Id), Stored> _documents = [];
     private readonly List<string> _violations = [];
     private readonly List<JsonObject[]> _bulkActions = [];
-    private readonly Task _loop;
     private long _seqNo;
 
     /// <summary>Starts listening.</summary>
     public FakeElasticsearch()
     {
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        _server = LoopbackKestrel.Start(ServeAsync);
     }
 
     /// <summary>The port.</summary>
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>The endpoint to give the client.</summary>
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
@@ -77,48 +72,39 @@ public sealed class FakeElasticsearch : IDisposable
         }
     }
 
-    private async Task LoopAsync()
+    private async Task ServeAsync(HttpContext context)
     {
-        while (_listener.IsListening)
+        try
         {
-            HttpListenerContext context;
-            try
+            await HandleAsync(context);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            lock (_gate)
             {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
+                _violations.Add($"server error: {ex.Message}");
             }
 
-            try
+            if (!context.Response.HasStarted)
             {
-                await HandleAsync(context);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                lock (_gate)
-                {
-                    _violations.Add($"server error: {ex.Message}");
-                }
-
                 await RespondAsync(context, 500, Error("exception", ex.Message, 500));
             }
         }
     }
 
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task HandleAsync(HttpContext context)
     {
-        HttpListenerRequest request = context.Request;
-        string[] path = request.Url!.AbsolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        HttpRequest request = context.Request;
+        string absolutePath = request.Path.Value ?? "/";
+        string[] path = absolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         // Elasticsearch takes gzip-compressed request bodies (the .NET client compresses by default).
-        Stream input = string.Equals(request.Headers["Content-Encoding"], "gzip", StringComparison.OrdinalIgnoreCase)
-            ? new System.IO.Compression.GZipStream(request.InputStream, System.IO.Compression.CompressionMode.Decompress)
-            : request.InputStream;
+        Stream input = string.Equals(request.Headers.ContentEncoding.ToString(), "gzip", StringComparison.OrdinalIgnoreCase)
+            ? new System.IO.Compression.GZipStream(request.Body, System.IO.Compression.CompressionMode.Decompress)
+            : request.Body;
         using var reader = new StreamReader(input, Encoding.UTF8);
         string body = await reader.ReadToEndAsync();
 
-        switch (request.HttpMethod, path)
+        switch (request.Method, path)
         {
             case ("GET" or "HEAD", []):
                 await RespondAsync(context, 200, new JsonObject
@@ -140,13 +126,13 @@ public sealed class FakeElasticsearch : IDisposable
                 await BulkAsync(context, index, body);
                 return;
             default:
-                Violation($"unexpected request {request.HttpMethod} {request.Url.AbsolutePath}");
+                Violation($"unexpected request {request.Method} {absolutePath}");
                 await RespondAsync(context, 400, Error("illegal_argument_exception", "unexpected request", 400));
                 return;
         }
     }
 
-    private async Task GetDocumentAsync(HttpListenerContext context, string index, string id)
+    private async Task GetDocumentAsync(HttpContext context, string index, string id)
     {
         JsonObject answer;
         lock (_gate)
@@ -163,7 +149,7 @@ public sealed class FakeElasticsearch : IDisposable
         await RespondAsync(context, answer["found"]!.GetValue<bool>() ? 200 : 404, answer);
     }
 
-    private async Task BulkAsync(HttpListenerContext context, string? urlIndex, string body)
+    private async Task BulkAsync(HttpContext context, string? urlIndex, string body)
     {
         if (FailNextBulkWithStatus is { } status)
         {
@@ -172,7 +158,7 @@ public sealed class FakeElasticsearch : IDisposable
             return;
         }
 
-        string? problem = CheckContentType(context.Request.ContentType) ?? CheckCompatibility(context.Request.ContentType, context.Request.Headers["Accept"]) ?? (body.EndsWith('\n') ? null : "the bulk body does not end with a newline");
+        string? problem = CheckContentType(context.Request.ContentType) ?? CheckCompatibility(context.Request.ContentType, context.Request.Headers.Accept.ToString()) ?? (body.EndsWith('\n') ? null : "the bulk body does not end with a newline");
         if (problem is not null)
         {
             Violation(problem);
@@ -368,29 +354,25 @@ public sealed class FakeElasticsearch : IDisposable
         ["status"] = status,
     };
 
-    private static async Task RespondAsync(HttpListenerContext context, int status, JsonObject body)
+    private static async Task RespondAsync(HttpContext context, int status, JsonObject body)
     {
-        HttpListenerResponse response = context.Response;
+        HttpResponse response = context.Response;
         response.StatusCode = status;
         response.Headers["X-Elastic-Product"] = "Elasticsearch";
-        bool compatible = context.Request.Headers["Accept"]?.Contains("vnd.elasticsearch", StringComparison.Ordinal) == true;
+        bool compatible = context.Request.Headers.Accept.ToString().Contains("vnd.elasticsearch", StringComparison.Ordinal);
         response.ContentType = compatible ? "application/vnd.elasticsearch+json;compatible-with=9" : "application/json";
         byte[] bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        response.ContentLength64 = bytes.Length;
-        if (context.Request.HttpMethod != "HEAD")
+        response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
         {
-            await response.OutputStream.WriteAsync(bytes);
+            await response.Body.WriteAsync(bytes);
         }
-
-        response.Close();
     }
 
     /// <summary>Stops listening.</summary>
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(5));
+        _server.Dispose();
     }
 
     private sealed record Stored(JsonObject? Source, long Version, long SeqNo);

@@ -24,6 +24,12 @@ public sealed record AuditEntry
     /// <summary>Each property the event touched and how: <c>Added</c>, <c>Removed</c> or <c>Changed</c>.</summary>
     public IReadOnlyDictionary<string, string> Changes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The attributes left out because the item would have exceeded DynamoDB's 400 KB (<c>values</c> first): empty for
+    /// every ordinary event.
+    /// </summary>
+    public IReadOnlyList<string> Truncated { get; init; } = [];
+
     /// <summary>Old values by property; empty unless <see cref="AuditLogOptions.IncludeValues"/> was on.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> OldValues { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 

@@ -12,7 +12,7 @@ internal static class AuditItem
         DateTimeOffset expires = (graphEvent.CommitTimestamp ?? now) + options.Retention;
         var item = new Dictionary<string, AttributeValue>
         {
-            [AuditKeys.ElementId] = S(graphEvent.Id),
+            [AuditKeys.ElementId] = S(AuditKeys.PartitionKey(graphEvent.Id)),
             [AuditKeys.EventId] = S(AuditKeys.SortKey(graphEvent.FirstEventId)),
             ["neptuneEventId"] = S(graphEvent.IdempotencyKey),
             ["kind"] = S(graphEvent.Kind.ToString()),
@@ -24,6 +24,11 @@ internal static class AuditItem
             ["recordedAt"] = S(now.ToString("O", CultureInfo.InvariantCulture)),
             [AuditKeys.ExpiresAt] = N(expires.ToUnixTimeSeconds()),
         };
+        if (!string.Equals(item[AuditKeys.ElementId].S, graphEvent.Id, StringComparison.Ordinal))
+        {
+            item[AuditKeys.FullElementId] = S(graphEvent.Id);
+        }
+
         if (graphEvent.From is { } from)
         {
             item["from"] = S(from);
@@ -69,15 +74,61 @@ internal static class AuditItem
             item["values"] = new AttributeValue { M = values };
         }
 
+        return FitToItemLimit(item);
+    }
+
+    /// <summary>DynamoDB's item limit (400 KB) less a margin for its own accounting.</summary>
+    public const int MaxItemBytes = (400 * 1024) - 1024;
+
+    /// <summary>
+    /// Keeps the item under DynamoDB's limit: an item over it would fail every attempt and stall the shard. Values go
+    /// first, then labels and property names, then the full id; what is dropped is named by <c>truncated</c>.
+    /// </summary>
+    private static Dictionary<string, AttributeValue> FitToItemLimit(Dictionary<string, AttributeValue> item)
+    {
+        string[][] dropInOrder = [["values", "statement"], ["labels", "changes", "from", "to"], [AuditKeys.FullElementId]];
+        var dropped = new List<string>();
+        foreach (string[] names in dropInOrder)
+        {
+            if (Size(item) <= MaxItemBytes)
+            {
+                break;
+            }
+
+            foreach (string name in names)
+            {
+                if (item.Remove(name))
+                {
+                    dropped.Add(name);
+                }
+            }
+        }
+
+        if (dropped.Count > 0)
+        {
+            item["truncated"] = new AttributeValue { L = dropped.Select(S).ToList() };
+        }
+
         return item;
     }
+
+    /// <summary>An item's size as DynamoDB counts it: names and values in UTF-8 bytes, numbers roughly by their digits.</summary>
+    private static long Size(Dictionary<string, AttributeValue> item) =>
+        item.Sum(e => System.Text.Encoding.UTF8.GetByteCount(e.Key) + Size(e.Value));
+
+    private static long Size(AttributeValue value) =>
+        value.S is { } s ? System.Text.Encoding.UTF8.GetByteCount(s)
+        : value.N is { } n ? n.Length
+        : value.L is { } l ? 3 + l.Sum(v => 1 + Size(v))
+        : value.M is { } m ? 3 + m.Sum(e => 1 + System.Text.Encoding.UTF8.GetByteCount(e.Key) + Size(e.Value))
+        : 1;
 
     public static AuditEntry ToEntry(Dictionary<string, AttributeValue> item)
     {
         var values = item.GetValueOrDefault("values")?.M ?? [];
         return new AuditEntry
         {
-            ElementId = item[AuditKeys.ElementId].S,
+            ElementId = item.GetValueOrDefault(AuditKeys.FullElementId)?.S ?? item[AuditKeys.ElementId].S,
             NeptuneEventId = item["neptuneEventId"].S,
             Kind = item["kind"].S,
             Labels = item.GetValueOrDefault("labels")?.L?.Select(v => v.S).ToList() ?? [],
@@ -95,6 +146,7 @@ internal static class AuditItem
             SubSequenceNumber = int.Parse(item["subSequenceNumber"].N, CultureInfo.InvariantCulture),
             RecordedAt = DateTimeOffset.Parse(item["recordedAt"].S, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(item[AuditKeys.ExpiresAt].N, CultureInfo.InvariantCulture)),
+            Truncated = item.GetValueOrDefault("truncated")?.L?.Select(v => v.S).ToList() ?? [],
         };
     }
 

@@ -45,7 +45,7 @@ public sealed class AuditTable(IAmazonDynamoDB dynamoDb, AuditLogOptions options
                 TableName = options.TableName,
                 KeyConditionExpression = "#pk = :id",
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = AuditKeys.ElementId },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":id"] = new() { S = elementId } },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":id"] = new() { S = AuditKeys.PartitionKey(elementId) } },
                 ExclusiveStartKey = start,
                 ConsistentRead = true,
                 Limit = QueryPageSize,

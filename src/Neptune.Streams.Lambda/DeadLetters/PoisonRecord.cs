@@ -14,7 +14,10 @@ public sealed class PoisonRecord
     /// <summary>The function that could not handle it.</summary>
     public string? FunctionName { get; init; }
 
-    /// <summary>The Kinesis record's <c>data</c> exactly as received (base64).</summary>
+    /// <summary>
+    /// The Kinesis record's <c>data</c> exactly as received (base64); for a KPL sub-record, only that sub-record's data
+    /// as the aggregate holds it (base64), to be put back with <see cref="KinesisPosition.PartitionKey"/>.
+    /// </summary>
     public required string Data { get; init; }
 
     /// <summary>When Kinesis accepted the record, in epoch seconds.</summary>

@@ -1,4 +1,5 @@
 using Neptune.Streams.Lambda.ChangeRecords;
+using Neptune.Streams.Lambda.Kinesis;
 
 namespace Neptune.Streams.Lambda.GraphEvents;
 
@@ -8,10 +9,18 @@ namespace Neptune.Streams.Lambda.GraphEvents;
 /// built) when a record of another commit or element arrives, when the transaction's last operation arrives, or at
 /// the end of the batch.
 /// </summary>
-internal sealed class GraphEventAssembler
+internal sealed class GraphEventAssembler(int maxLabels = DecodingOptions.DefaultMaxLabelsPerEvent, int maxProperties = DecodingOptions.DefaultMaxPropertiesPerEvent)
 {
+    // Below this many, a linear search beats hashing and allocates nothing; above it, sets keep assembly linear.
+    private const int LinearSearchLimit = 8;
+
+    // How many records are assembled between looks at the cancellation token.
+    private const int CancellationStride = 1024;
+
     private readonly List<ChangeRecord> _group = [];
     private readonly List<string> _keys = [];
+    private readonly Dictionary<string, int> _keyIndex = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _labelSet = new(StringComparer.Ordinal);
     private KinesisPosition _firstPosition;
     private KinesisPosition _lastPosition;
 
@@ -61,27 +70,47 @@ internal sealed class GraphEventAssembler
     }
 
     /// <summary>Builds the open group's event and starts afresh.</summary>
-    public GraphEvent Close()
+    /// <exception cref="InvalidDataException">The event is over a cap on labels or property keys.</exception>
+    public GraphEvent Close() => TryClose(CancellationToken.None, out GraphEvent? graphEvent, out string? reason) == AssemblyOutcome.Built
+        ? graphEvent!
+        : throw new InvalidDataException(reason);
+
+    /// <summary>
+    /// Builds the open group's event, or says why not: over a cap (poison), or <paramref name="cancellationToken"/>
+    /// fired (the group is dropped unbuilt, as by <see cref="Reset"/>). Either way the assembler starts afresh.
+    /// </summary>
+    public AssemblyOutcome TryClose(CancellationToken cancellationToken, out GraphEvent? graphEvent, out string? reason)
     {
         if (_group.Count == 0)
         {
             throw new InvalidOperationException("No group is open.");
         }
 
+        graphEvent = null;
+        reason = null;
         try
         {
             ChangeRecord first = _group[0];
             return first.Type switch
             {
-                ChangeRecordType.Statement => BuildStatement(first),
-                ChangeRecordType.Simplified => BuildSimplified(first),
-                _ => BuildElement(),
+                ChangeRecordType.Statement => Built(BuildStatement(first), out graphEvent),
+                ChangeRecordType.Simplified => BuildSimplified(first, out graphEvent, out reason),
+                _ => BuildElement(cancellationToken, out graphEvent, out reason),
             };
         }
         finally
         {
             _group.Clear();
+            _keys.Clear();
+            _keyIndex.Clear();
+            _labelSet.Clear();
         }
+    }
+
+    private static AssemblyOutcome Built(GraphEvent built, out GraphEvent? graphEvent)
+    {
+        graphEvent = built;
+        return AssemblyOutcome.Built;
     }
 
     /// <summary>Drops the open group without building it (the batch stopped before it).</summary>
@@ -103,9 +132,16 @@ internal sealed class GraphEventAssembler
         ToTimestamp(record.CommitTimestamp),
         _lastPosition);
 
-    private GraphEvent BuildSimplified(ChangeRecord record)
+    private AssemblyOutcome BuildSimplified(ChangeRecord record, out GraphEvent? graphEvent, out string? reason)
     {
+        graphEvent = null;
         var changes = new List<PropertyChange>();
+        if (record.Labels is { } recordLabels && recordLabels.Count > maxLabels)
+        {
+            reason = TooManyLabels();
+            return AssemblyOutcome.Poison;
+        }
+
         if (record.Properties is { Count: > 0 } properties)
         {
             bool removes = !record.IsAdd;
@@ -115,6 +151,12 @@ internal sealed class GraphEventAssembler
             {
                 if (!byName.TryGetValue(name, out var values))
                 {
+                    if (order.Count == maxProperties)
+                    {
+                        reason = TooManyProperties();
+                        return AssemblyOutcome.Poison;
+                    }
+
                     byName[name] = values = [];
                     order.Add(name);
                 }
@@ -128,43 +170,63 @@ internal sealed class GraphEventAssembler
             }
         }
 
-        return new GraphEvent(
-            record.SimplifiedKind,
-            record.Id,
-            record.Labels ?? (IReadOnlyList<string>)[],
-            record.From,
-            record.To,
-            changes,
-            null,
-            record.EventId,
-            record.EventId,
-            ToTimestamp(record.CommitTimestamp),
-            _lastPosition);
+        reason = null;
+        return Built(
+            new GraphEvent(
+                record.SimplifiedKind,
+                record.Id,
+                record.Labels ?? (IReadOnlyList<string>)[],
+                record.From,
+                record.To,
+                changes,
+                null,
+                record.EventId,
+                record.EventId,
+                ToTimestamp(record.CommitTimestamp),
+                _lastPosition),
+            out graphEvent);
     }
 
-    private GraphEvent BuildElement()
+    private AssemblyOutcome BuildElement(CancellationToken cancellationToken, out GraphEvent? graphEvent, out string? reason)
     {
+        graphEvent = null;
+        reason = null;
         bool isEdge = _group[0].IsEdge;
         bool labelAdded = false, labelRemoved = false;
         string? from = null, to = null;
         long? timestamp = null;
         List<string>? labels = null;
+        IReadOnlyList<string>? lastMerged = null;
 
-        // Property changes keep the order of first appearance; a group rarely touches more than a handful of keys,
-        // so a linear search beats a dictionary and allocates nothing.
-        int keyCount = 0;
+        // Property changes keep the order of first appearance. Every record of a pump envelope carries the same label
+        // list instance: it is merged once, and sets take over from linear searches as lists grow, so a commit with
+        // thousands of labels and properties costs time in proportion to its size.
         var keys = _keys;
-        keys.Clear();
-        foreach (ChangeRecord record in _group)
+        for (int r = 0; r < _group.Count; r++)
         {
+            if (r % CancellationStride == CancellationStride - 1 && cancellationToken.IsCancellationRequested)
+            {
+                return AssemblyOutcome.Cancelled;
+            }
+
+            ChangeRecord record = _group[r];
             timestamp ??= record.CommitTimestamp;
             from ??= record.From;
             to ??= record.To;
-            if (record.Labels is { } extra)
+            if (record.Labels is { } extra && !ReferenceEquals(extra, lastMerged))
             {
-                foreach (string label in extra)
+                lastMerged = extra;
+                for (int l = 0; l < extra.Count; l++)
                 {
-                    AddDistinct(labels ??= new List<string>(2), label);
+                    if ((l & (CancellationStride - 1)) == CancellationStride - 1 && cancellationToken.IsCancellationRequested)
+                    {
+                        return AssemblyOutcome.Cancelled;
+                    }
+
+                    if (!AddLabel(labels ??= new List<string>(Math.Min(extra.Count, maxLabels + 1)), extra[l], out reason))
+                    {
+                        return AssemblyOutcome.Poison;
+                    }
                 }
             }
 
@@ -172,36 +234,40 @@ internal sealed class GraphEventAssembler
             {
                 labelAdded |= record.IsAdd;
                 labelRemoved |= !record.IsAdd;
-                AddDistinct(labels ??= new List<string>(2), record.Value.Text!);
+                if (!AddLabel(labels ??= new List<string>(2), record.Value.Text!, out reason))
+                {
+                    return AssemblyOutcome.Poison;
+                }
             }
-            else if (IndexOf(keys, record.Key!) < 0)
+            else if (KeyIndex(record.Key!) < 0)
             {
-                keys.Add(record.Key!);
-                keyCount++;
+                if (keys.Count == maxProperties)
+                {
+                    reason = TooManyProperties();
+                    return AssemblyOutcome.Poison;
+                }
+
+                AddKey(record.Key!);
             }
         }
 
-        var properties = keyCount == 0 ? [] : new PropertyChange[keyCount];
-        for (int k = 0; k < keyCount; k++)
+        // One pass over the records puts each value under its key's index.
+        var oldValues = keys.Count == 0 ? null : new List<PropertyValue>?[keys.Count];
+        var newValues = keys.Count == 0 ? null : new List<PropertyValue>?[keys.Count];
+        foreach (ChangeRecord record in _group)
         {
-            List<PropertyValue>? oldValues = null, newValues = null;
-            foreach (ChangeRecord record in _group)
+            if (record.Type is ChangeRecordType.VertexProperty or ChangeRecordType.EdgeProperty)
             {
-                if (record.Type is ChangeRecordType.VertexProperty or ChangeRecordType.EdgeProperty
-                    && string.Equals(record.Key, keys[k], StringComparison.Ordinal))
-                {
-                    if (record.IsAdd)
-                    {
-                        (newValues ??= new List<PropertyValue>(1)).Add(record.Value);
-                    }
-                    else
-                    {
-                        (oldValues ??= new List<PropertyValue>(1)).Add(record.Value);
-                    }
-                }
+                int k = KeyIndex(record.Key!);
+                ref List<PropertyValue>? values = ref record.IsAdd ? ref newValues![k] : ref oldValues![k];
+                (values ??= new List<PropertyValue>(1)).Add(record.Value);
             }
+        }
 
-            properties[k] = new PropertyChange(keys[k], oldValues, newValues);
+        var properties = keys.Count == 0 ? [] : new PropertyChange[keys.Count];
+        for (int k = 0; k < keys.Count; k++)
+        {
+            properties[k] = new PropertyChange(keys[k], oldValues![k], newValues![k]);
         }
 
         // A drop arrives as REMOVEs of the element (its labels, or the edge record) and its properties; a creation as
@@ -216,26 +282,33 @@ internal sealed class GraphEventAssembler
             (true, _, _) => GraphEventKind.EdgeUpdated,
         };
 
-        return new GraphEvent(
-            kind,
-            _group[0].Id,
-            labels ?? (IReadOnlyList<string>)[],
-            from,
-            to,
-            properties,
-            null,
-            _group[0].EventId,
-            _group[^1].EventId,
-            ToTimestamp(timestamp),
-            _lastPosition,
-            _group[0].FromSnapshot);
+        return Built(
+            new GraphEvent(
+                kind,
+                _group[0].Id,
+                labels ?? (IReadOnlyList<string>)[],
+                from,
+                to,
+                properties,
+                null,
+                _group[0].EventId,
+                _group[^1].EventId,
+                ToTimestamp(timestamp),
+                _lastPosition,
+                _group[0].FromSnapshot),
+            out graphEvent);
     }
 
-    private static int IndexOf(List<string> keys, string key)
+    private int KeyIndex(string key)
     {
-        for (int i = 0; i < keys.Count; i++)
+        if (_keys.Count > LinearSearchLimit)
         {
-            if (string.Equals(keys[i], key, StringComparison.Ordinal))
+            return _keyIndex.TryGetValue(key, out int index) ? index : -1;
+        }
+
+        for (int i = 0; i < _keys.Count; i++)
+        {
+            if (string.Equals(_keys[i], key, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -244,13 +317,55 @@ internal sealed class GraphEventAssembler
         return -1;
     }
 
-    private static void AddDistinct(List<string> list, string value)
+    private void AddKey(string key)
     {
-        if (!list.Contains(value))
+        _keys.Add(key);
+        if (_keys.Count == LinearSearchLimit + 1)
         {
-            list.Add(value);
+            for (int i = 0; i < _keys.Count; i++)
+            {
+                _keyIndex[_keys[i]] = i;
+            }
+        }
+        else if (_keys.Count > LinearSearchLimit + 1)
+        {
+            _keyIndex[key] = _keys.Count - 1;
         }
     }
+
+    private bool AddLabel(List<string> labels, string label, out string? reason)
+    {
+        reason = null;
+        bool known = labels.Count > LinearSearchLimit ? _labelSet.Contains(label) : labels.Contains(label);
+        if (known)
+        {
+            return true;
+        }
+
+        if (labels.Count == maxLabels)
+        {
+            reason = TooManyLabels();
+            return false;
+        }
+
+        labels.Add(label);
+        if (labels.Count == LinearSearchLimit + 1)
+        {
+            _labelSet.UnionWith(labels);
+        }
+        else if (labels.Count > LinearSearchLimit + 1)
+        {
+            _labelSet.Add(label);
+        }
+
+        return true;
+    }
+
+    private string TooManyLabels() =>
+        $"the event has more than {maxLabels} labels (DecodingOptions.MaxLabelsPerEvent)";
+
+    private string TooManyProperties() =>
+        $"the event has more than {maxProperties} property keys (DecodingOptions.MaxPropertiesPerEvent)";
 
     private static DateTimeOffset? ToTimestamp(long? epochMilliseconds) =>
         epochMilliseconds is { } ms && ms >= 0 && ms <= 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;

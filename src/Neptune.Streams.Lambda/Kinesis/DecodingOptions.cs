@@ -4,9 +4,25 @@ namespace Neptune.Streams.Lambda.Kinesis;
 public sealed class DecodingOptions
 {
     private int _maxInflatedBytes = DefaultMaxInflatedBytes;
+    private long _maxInflatedBytesPerRecord = DefaultMaxInflatedBytesPerRecord;
+    private long _maxInflatedBytesPerBatch = DefaultMaxInflatedBytesPerBatch;
+    private int _maxLabelsPerEvent = DefaultMaxLabelsPerEvent;
+    private int _maxPropertiesPerEvent = DefaultMaxPropertiesPerEvent;
 
     /// <summary>The default of <see cref="MaxInflatedBytes"/>: 32 MiB.</summary>
     public const int DefaultMaxInflatedBytes = 32 * 1024 * 1024;
+
+    /// <summary>The default of <see cref="MaxInflatedBytesPerRecord"/>: 64 MiB.</summary>
+    public const long DefaultMaxInflatedBytesPerRecord = 64L * 1024 * 1024;
+
+    /// <summary>The default of <see cref="MaxInflatedBytesPerBatch"/>: 256 MiB.</summary>
+    public const long DefaultMaxInflatedBytesPerBatch = 256L * 1024 * 1024;
+
+    /// <summary>The default of <see cref="MaxLabelsPerEvent"/>: 5,000.</summary>
+    public const int DefaultMaxLabelsPerEvent = 5_000;
+
+    /// <summary>The default of <see cref="MaxPropertiesPerEvent"/>: 5,000.</summary>
+    public const int DefaultMaxPropertiesPerEvent = 5_000;
 
     /// <summary>
     /// The largest size a gzip-compressed payload may inflate to; a larger one is a poison record (a gzip bomb
@@ -19,5 +35,56 @@ public sealed class DecodingOptions
         set => _maxInflatedBytes = value > 0
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The inflated-size limit must be positive.");
+    }
+
+    /// <summary>
+    /// The most one Kinesis record may inflate to in all (a KPL aggregate of gzip sub-records adds up its
+    /// sub-records); the sub-record that would cross it, and any after it, are poison. Sub-records are inflated one
+    /// at a time, so memory holds at most one of them.
+    /// </summary>
+    /// <value>64 MiB.</value>
+    public long MaxInflatedBytesPerRecord
+    {
+        get => _maxInflatedBytesPerRecord;
+        set => _maxInflatedBytesPerRecord = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The per-record inflated-size limit must be positive.");
+    }
+
+    /// <summary>
+    /// The most one batch may inflate to in all. The record that would cross it is not poison: the batch stops before
+    /// it and reports it, and Lambda redelivers it in a fresh invocation. Raised to
+    /// <see cref="MaxInflatedBytesPerRecord"/> if set lower, so that one record always fits a fresh batch.
+    /// </summary>
+    /// <value>256 MiB.</value>
+    public long MaxInflatedBytesPerBatch
+    {
+        get => Math.Max(_maxInflatedBytesPerBatch, _maxInflatedBytesPerRecord);
+        set => _maxInflatedBytesPerBatch = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The per-batch inflated-size limit must be positive.");
+    }
+
+    /// <summary>
+    /// The most distinct labels one graph event may carry; an event with more is a poison record (a graph writer must
+    /// not be able to make every retry of a batch time out).
+    /// </summary>
+    /// <value>5,000.</value>
+    public int MaxLabelsPerEvent
+    {
+        get => _maxLabelsPerEvent;
+        set => _maxLabelsPerEvent = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The label limit must be positive.");
+    }
+
+    /// <summary>The most distinct property keys one graph event may carry; an event with more is a poison record.</summary>
+    /// <value>5,000.</value>
+    public int MaxPropertiesPerEvent
+    {
+        get => _maxPropertiesPerEvent;
+        set => _maxPropertiesPerEvent = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The property-key limit must be positive.");
     }
 }

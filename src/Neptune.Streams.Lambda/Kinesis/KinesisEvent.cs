@@ -8,9 +8,23 @@ namespace Neptune.Streams.Lambda.Kinesis;
 /// </summary>
 public sealed class KinesisEvent
 {
+    private IList<KinesisEventRecord> _records = [];
+
     /// <summary>The records of the batch, in shard order.</summary>
     [JsonPropertyName("Records")]
-    public IList<KinesisEventRecord> Records { get; set; } = [];
+    public IList<KinesisEventRecord> Records
+    {
+        get => _records;
+        set
+        {
+            _records = value;
+            RecordsWereSet = true;
+        }
+    }
+
+    /// <summary>True once <see cref="Records"/> was assigned (by the payload): a payload without it is not a Kinesis event.</summary>
+    [JsonIgnore]
+    internal bool RecordsWereSet { get; private set; }
 
     /// <summary>The shard id; set only for tumbling-window invocations.</summary>
     [JsonPropertyName("shardId")]
@@ -24,8 +38,9 @@ public sealed class KinesisEvent
     [JsonPropertyName("window")]
     public KinesisTimeWindow? Window { get; set; }
 
-    /// <summary>The state carried between invocations of one tumbling window.</summary>
+    /// <summary>The state carried between invocations of one tumbling window; values that are not JSON strings keep their JSON text (<c>282</c>).</summary>
     [JsonPropertyName("state")]
+    [JsonConverter(typeof(WindowStateJsonConverter))]
     public IDictionary<string, string>? State { get; set; }
 
     /// <summary>Whether this is the last invocation of a tumbling window.</summary>

@@ -4,105 +4,166 @@ namespace Neptune.Streams.Lambda.Kinesis;
 
 /// <summary>
 /// Turns a Kinesis record's base64 <c>data</c> into payloads: base64 into a pooled buffer, gzip inflated when the
-/// magic bytes say so, KPL aggregates split into their sub-records. One instance serves one batch at a time:
-/// the payloads of a record stay valid until the next call to <see cref="Decode"/> or <see cref="Dispose"/>.
+/// magic bytes say so, KPL aggregates split into their sub-records. A gzip sub-record is inflated only when it is
+/// opened (<see cref="Open"/>), into one buffer that the next sub-record reuses, so a record never holds more than
+/// one inflated sub-record. Inflation counts against the per-payload, per-record and per-batch limits of
+/// <see cref="DecodingOptions"/>. One instance serves one batch: the bytes stay valid until the next
+/// <see cref="Decode(KinesisStreamRecord, out string?)"/> or <see cref="Open"/>, or <see cref="Dispose"/>.
 /// </summary>
 internal sealed class KinesisPayloadDecoder(DecodingOptions options) : IDisposable
 {
-    private readonly List<byte[]> _rented = [];
     private readonly List<KinesisPayload> _payloads = [];
+    private byte[]? _decoded;
+    private byte[]? _recordInflated;
+    private byte[]? _subRecordInflated;
+    private long _recordInflatedBytes;
+    private long _batchInflatedBytes;
 
-    /// <summary>The payloads of the last decoded record.</summary>
+    /// <summary>The payloads of the last decoded record; a sub-record's <see cref="KinesisPayload.Data"/> is as the aggregate holds it (maybe gzip).</summary>
     public IReadOnlyList<KinesisPayload> Payloads => _payloads;
 
-    /// <summary>Decodes one record; returns null on success or the reason it cannot be decoded.</summary>
-    public string? Decode(KinesisStreamRecord record)
-    {
-        ReturnBuffers();
-        _payloads.Clear();
+    /// <summary>The limits this decoder applies.</summary>
+    public DecodingOptions Options => options;
 
-        string base64 = record.Data;
-        byte[] decoded = Rent(Math.Max(1, base64.Length / 4 * 3 + 3));
-        if (!Convert.TryFromBase64String(base64, decoded, out int length))
+    /// <summary>Bytes inflated so far in this batch.</summary>
+    public long BatchInflatedBytes => _batchInflatedBytes;
+
+    /// <summary>Decodes one record; returns null on success or the reason it cannot be decoded.</summary>
+    public string? Decode(KinesisStreamRecord record) => Decode(record, out string? error) == PayloadStatus.Ready ? null : error;
+
+    /// <summary>Decodes one record: base64, whole-record gzip and KPL framing (sub-records are inflated by <see cref="Open"/>).</summary>
+    public PayloadStatus Decode(KinesisStreamRecord record, out string? error)
+    {
+        Return(ref _decoded);
+        Return(ref _recordInflated);
+        Return(ref _subRecordInflated);
+        _payloads.Clear();
+        _recordInflatedBytes = 0;
+        error = null;
+
+        string? base64 = record.Data;
+        if (string.IsNullOrEmpty(base64))
         {
-            return "data is not valid base64";
+            // JSON null or "" for data: Kinesis never stores an empty record, so this one cannot be a change.
+            error = "data is missing or empty";
+            return PayloadStatus.Poison;
         }
 
-        ReadOnlyMemory<byte> data = decoded.AsMemory(0, length);
+        _decoded = ArrayPool<byte>.Shared.Rent(Math.Max(1, base64.Length / 4 * 3 + 3));
+        if (!Convert.TryFromBase64String(base64, _decoded, out int length))
+        {
+            error = "data is not valid base64";
+            return PayloadStatus.Poison;
+        }
+
+        ReadOnlyMemory<byte> data = _decoded.AsMemory(0, length);
         if (GzipInflater.IsGzip(data.Span))
         {
-            string? error = Inflate(data, out data);
-            if (error is not null)
+            PayloadStatus status = Inflate(data, ref _recordInflated, out data, out error);
+            if (status != PayloadStatus.Ready)
             {
-                return error;
+                return status;
             }
         }
 
         if (!KplDeaggregator.IsAggregated(data.Span))
         {
             _payloads.Add(new KinesisPayload(data, KinesisPayload.NotAggregated, record.PartitionKey));
-            return null;
+            return PayloadStatus.Ready;
         }
 
-        int before = _payloads.Count;
-        string? kplError = KplDeaggregator.Deaggregate(data, _payloads);
-        if (kplError is not null)
+        error = KplDeaggregator.Deaggregate(data, _payloads);
+        if (error is not null)
         {
-            return kplError;
+            _payloads.Clear();
+            return PayloadStatus.Poison;
         }
 
-        // Producers may compress each user record before aggregating it.
-        for (int i = before; i < _payloads.Count; i++)
-        {
-            KinesisPayload payload = _payloads[i];
-            if (GzipInflater.IsGzip(payload.Data.Span))
-            {
-                string? error = Inflate(payload.Data, out var inflated);
-                if (error is not null)
-                {
-                    return $"KPL sub-record {payload.SubSequenceNumber}: {error}";
-                }
-
-                _payloads[i] = payload with { Data = inflated };
-            }
-        }
-
-        return null;
+        return PayloadStatus.Ready;
     }
 
-    private string? Inflate(ReadOnlyMemory<byte> compressed, out ReadOnlyMemory<byte> inflated)
+    /// <summary>
+    /// The bytes of payload <paramref name="index"/> of the last decoded record, inflated if they are gzip (into the
+    /// one sub-record buffer, which the previous sub-record's bytes lose). A sub-record that cannot be inflated is
+    /// poison on its own; its siblings are not.
+    /// </summary>
+    public PayloadStatus Open(int index, out ReadOnlyMemory<byte> data, out string? error)
     {
-        var result = GzipInflater.Inflate(compressed, options.MaxInflatedBytes, ArrayPool<byte>.Shared, out byte[]? buffer, out int length);
+        KinesisPayload payload = _payloads[index];
+        error = null;
+        data = payload.Data;
+        if (payload.SubSequenceNumber == KinesisPayload.NotAggregated || !GzipInflater.IsGzip(data.Span))
+        {
+            return PayloadStatus.Ready;
+        }
+
+        PayloadStatus status = Inflate(payload.Data, ref _subRecordInflated, out data, out error);
+        if (error is not null)
+        {
+            error = $"KPL sub-record {payload.SubSequenceNumber}: {error}";
+        }
+
+        return status;
+    }
+
+    private PayloadStatus Inflate(ReadOnlyMemory<byte> compressed, ref byte[]? buffer, out ReadOnlyMemory<byte> inflated, out string? error)
+    {
+        inflated = default;
+        long recordLeft = options.MaxInflatedBytesPerRecord - _recordInflatedBytes;
+        long batchLeft = options.MaxInflatedBytesPerBatch - _batchInflatedBytes;
+        int limit = (int)Math.Min(options.MaxInflatedBytes, Math.Max(0, Math.Min(recordLeft, batchLeft)));
+        Return(ref buffer);
+        if (limit == 0)
+        {
+            return Exceeded(recordLeft, batchLeft, out error);
+        }
+
+        error = GzipInflater.Inflate(compressed, limit, ArrayPool<byte>.Shared, out buffer, out int length);
+        if (error is null)
+        {
+            _recordInflatedBytes += length;
+            _batchInflatedBytes += length;
+            inflated = buffer.AsMemory(0, length);
+            return PayloadStatus.Ready;
+        }
+
+        Return(ref buffer);
+        if (error.StartsWith("gzip payload inflates beyond", StringComparison.Ordinal) && limit < options.MaxInflatedBytes)
+        {
+            // Not the payload's own limit that stopped it, but what is left of the record's or the batch's.
+            return Exceeded(recordLeft, batchLeft, out error);
+        }
+
+        return PayloadStatus.Poison;
+    }
+
+    private PayloadStatus Exceeded(long recordLeft, long batchLeft, out string error)
+    {
+        if (recordLeft <= batchLeft)
+        {
+            error = $"the record inflates beyond its {options.MaxInflatedBytesPerRecord}-byte limit (DecodingOptions.MaxInflatedBytesPerRecord)";
+            return PayloadStatus.Poison;
+        }
+
+        error = $"the batch has inflated {_batchInflatedBytes} bytes, its limit (DecodingOptions.MaxInflatedBytesPerBatch) is {options.MaxInflatedBytesPerBatch}";
+        return PayloadStatus.BatchLimitReached;
+    }
+
+    private static void Return(ref byte[]? buffer)
+    {
         if (buffer is not null)
         {
-            _rented.Add(buffer);
-        }
-
-        inflated = result is null ? buffer.AsMemory(0, length) : default;
-        return result;
-    }
-
-    private byte[] Rent(int size)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
-        _rented.Add(buffer);
-        return buffer;
-    }
-
-    private void ReturnBuffers()
-    {
-        foreach (byte[] buffer in _rented)
-        {
             ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
         }
-
-        _rented.Clear();
     }
 
     /// <summary>Returns every pooled buffer.</summary>
     public void Dispose()
     {
-        ReturnBuffers();
+        Return(ref _decoded);
+        Return(ref _recordInflated);
+        Return(ref _subRecordInflated);
         _payloads.Clear();
     }
 }

@@ -58,7 +58,8 @@ public sealed class BatchSummary
 
     internal void NoteKinesisArrival(double approximateArrivalSeconds, DateTimeOffset now)
     {
-        if (approximateArrivalSeconds <= 0)
+        // Only a time Kinesis could have written: a hostile or broken value must not overflow into a crash.
+        if (!(approximateArrivalSeconds > 0 && approximateArrivalSeconds < 253402300799))
         {
             return;
         }

@@ -14,7 +14,11 @@ internal sealed class DeadLetterWriter(IDeadLetterSink? sink, string functionNam
 {
     public bool HasSink => sink is not null;
 
-    public async ValueTask<bool> KeepPoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a poison record. <paramref name="data"/> is what to keep (base64): the Kinesis record's data, or a KPL
+    /// sub-record's own bytes so redrive replays only it; null keeps the record's data.
+    /// </summary>
+    public async ValueTask<bool> KeepPoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason, CancellationToken cancellationToken, string? data = null)
     {
         summary.PoisonRecords++;
         if (sink is null)
@@ -23,7 +27,7 @@ internal sealed class DeadLetterWriter(IDeadLetterSink? sink, string functionNam
             return false;
         }
 
-        if (!await TrySendAsync(Poison(record, position, reason), cancellationToken).ConfigureAwait(false))
+        if (!await TrySendAsync(Poison(record, position, reason, data), cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -75,12 +79,12 @@ internal sealed class DeadLetterWriter(IDeadLetterSink? sink, string functionNam
         }
     }
 
-    private PoisonRecord Poison(KinesisEventRecord record, KinesisPosition position, string reason) => new()
+    private PoisonRecord Poison(KinesisEventRecord record, KinesisPosition position, string reason, string? data = null) => new()
     {
         Position = position,
         EventSourceArn = record.EventSourceArn,
         FunctionName = functionName,
-        Data = record.Kinesis.Data,
+        Data = data ?? record.Kinesis.Data ?? string.Empty,
         ApproximateArrivalTimestamp = record.Kinesis.ApproximateArrivalTimestamp,
         Reason = reason,
     };

@@ -24,6 +24,9 @@ internal static partial class ProcessingLog
     [LoggerMessage(Level = LogLevel.Error, Message = "The batch stops at {ShardId}/{SequenceNumber} and reports it for redelivery")]
     public static partial void StoppedAtFailure(this ILogger logger, string shardId, string sequenceNumber);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The batch's inflate budget is spent: it stops at {ShardId}/{SequenceNumber} and reports it for redelivery: {Reason}")]
+    public static partial void StoppedAtInflateLimit(this ILogger logger, string shardId, string sequenceNumber, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The deadline is near: the batch stops at {ShardId}/{SequenceNumber} and reports it for redelivery")]
     public static partial void StoppedAtDeadline(this ILogger logger, string shardId, string sequenceNumber);
 }

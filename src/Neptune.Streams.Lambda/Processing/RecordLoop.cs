@@ -23,7 +23,7 @@ internal sealed class RecordLoop(
     BatchSummary summary,
     CancellationToken token)
 {
-    private readonly GraphEventAssembler _assembler = new();
+    private readonly GraphEventAssembler _assembler = new(decoder.Options.MaxLabelsPerEvent, decoder.Options.MaxPropertiesPerEvent);
     private readonly List<ChangeRecord> _changes = [];
     private IList<KinesisEventRecord> _records = [];
     private int _index;
@@ -31,6 +31,10 @@ internal sealed class RecordLoop(
     // The payload being parsed; a checkpoint inside it is only safe when its Neptune event ids strictly increase.
     private KinesisPosition _payload;
     private bool _payloadOrdered;
+
+    // The open group's first Kinesis record, and the payload bytes being parsed: what to dead-letter if its event is poison.
+    private KinesisEventRecord? _groupRecord;
+    private ReadOnlyMemory<byte> _payloadData;
 
     public async Task RunAsync(IList<KinesisEventRecord> records)
     {
@@ -91,15 +95,19 @@ internal sealed class RecordLoop(
     {
         string shard = record.ShardId;
         summary.NoteKinesisArrival(record.Kinesis.ApproximateArrivalTimestamp, timeProvider.GetUtcNow());
-        string? decodeError = decoder.Decode(record.Kinesis);
-        if (decodeError is not null)
+        PayloadStatus decoded = decoder.Decode(record.Kinesis, out string? decodeError);
+        if (decoded != PayloadStatus.Ready)
         {
             var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, KinesisPayload.NotAggregated, record.Kinesis.PartitionKey);
-            return await FlushOpenGroupAsync().ConfigureAwait(false) && await KeepPoisonAsync(record, position, decodeError).ConfigureAwait(false);
+            return await FlushOpenGroupAsync().ConfigureAwait(false) && (decoded == PayloadStatus.BatchLimitReached
+                ? StopAtBatchLimit(position, decodeError!)
+                : await KeepPoisonAsync(record, position, decodeError!).ConfigureAwait(false));
         }
 
-        foreach (KinesisPayload payload in decoder.Payloads)
+        IReadOnlyList<KinesisPayload> payloads = decoder.Payloads;
+        for (int p = 0; p < payloads.Count; p++)
         {
+            KinesisPayload payload = payloads[p];
             var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, payload.SubSequenceNumber, payload.PartitionKey);
             if (checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, null) == true)
             {
@@ -107,11 +115,25 @@ internal sealed class RecordLoop(
                 continue;
             }
 
+            // A gzip sub-record is inflated only now, into the buffer the previous one used.
+            PayloadStatus opened = decoder.Open(p, out ReadOnlyMemory<byte> data, out string? parseError);
+            if (opened == PayloadStatus.BatchLimitReached)
+            {
+                return await FlushOpenGroupAsync().ConfigureAwait(false) && StopAtBatchLimit(position, parseError!);
+            }
+
             _changes.Clear();
-            string? parseError = ChangeRecordParser.Parse(payload.Data.Span, _changes);
+            if (opened == PayloadStatus.Ready)
+            {
+                parseError = ChangeRecordParser.Parse(data.Span, _changes);
+            }
+
             if (parseError is not null)
             {
-                if (!await FlushOpenGroupAsync().ConfigureAwait(false) || !await KeepPoisonAsync(record, position, parseError).ConfigureAwait(false))
+                // A KPL sub-record is dead-lettered alone, with its own bytes and partition key: redrive must not
+                // replay its good siblings.
+                string? poisonData = payload.SubSequenceNumber == KinesisPayload.NotAggregated ? null : Convert.ToBase64String(payload.Data.Span);
+                if (!await FlushOpenGroupAsync().ConfigureAwait(false) || !await KeepPoisonAsync(record, position, parseError, poisonData).ConfigureAwait(false))
                 {
                     return false;
                 }
@@ -122,6 +144,7 @@ internal sealed class RecordLoop(
 
             summary.ChangeRecords += _changes.Count;
             _payload = position;
+            _payloadData = payload.Data;
             _payloadOrdered = EventIdsIncrease(_changes);
             foreach (ChangeRecord change in _changes)
             {
@@ -134,6 +157,11 @@ internal sealed class RecordLoop(
                 if (_assembler.HasOpenGroup && !_assembler.Continues(change) && !await CloseAndDispatchAsync().ConfigureAwait(false))
                 {
                     return false;
+                }
+
+                if (!_assembler.HasOpenGroup)
+                {
+                    _groupRecord = record;
                 }
 
                 if (_assembler.Append(change, position) && !await CloseAndDispatchAsync().ConfigureAwait(false))
@@ -152,7 +180,28 @@ internal sealed class RecordLoop(
     private async Task<bool> CloseAndDispatchAsync()
     {
         KinesisPosition first = _assembler.FirstPosition;
-        GraphEvent graphEvent = _assembler.Close();
+        KinesisEventRecord groupRecord = _groupRecord!;
+        string? poisonData = PoisonDataOfGroup(first);
+        AssemblyOutcome outcome = _assembler.TryClose(token, out GraphEvent? built, out string? reason);
+        if (outcome == AssemblyOutcome.Cancelled)
+        {
+            Fail(first.SequenceNumber);
+            logger.StoppedAtDeadline(first.ShardId, first.SequenceNumber);
+            return false;
+        }
+
+        if (outcome == AssemblyOutcome.Poison)
+        {
+            if (!await KeepPoisonAsync(groupRecord, first, reason!, poisonData).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            checkpoints?.MarkHandled(first.SequenceNumber, first.SubSequenceNumber, null);
+            return true;
+        }
+
+        GraphEvent graphEvent = built!;
         if (checkpoints is not null)
         {
             // An interval write due inside a long record goes before the next event rather than after the last
@@ -210,9 +259,24 @@ internal sealed class RecordLoop(
         return from;
     }
 
-    private async ValueTask<bool> KeepPoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason)
+    // A KPL sub-record is dead-lettered with its own bytes when the event started in the payload still open;
+    // otherwise (an event spanning payloads) the whole Kinesis record it started in.
+    private string? PoisonDataOfGroup(KinesisPosition first) =>
+        first.SubSequenceNumber != KinesisPayload.NotAggregated && first == _payload
+            ? Convert.ToBase64String(_payloadData.Span)
+            : null;
+
+    private bool StopAtBatchLimit(KinesisPosition position, string reason)
     {
-        if (await deadLetters.KeepPoisonAsync(record, position, reason, token).ConfigureAwait(false))
+        // Not the record's fault: a fresh invocation has a fresh budget, and one record always fits it.
+        logger.StoppedAtInflateLimit(position.ShardId, position.SequenceNumber, reason);
+        Fail(position.SequenceNumber);
+        return false;
+    }
+
+    private async ValueTask<bool> KeepPoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason, string? data = null)
+    {
+        if (await deadLetters.KeepPoisonAsync(record, position, reason, token, data).ConfigureAwait(false))
         {
             return true;
         }

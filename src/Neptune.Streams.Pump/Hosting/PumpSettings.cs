@@ -34,7 +34,7 @@ public sealed class PumpSettings
     /// Reads the variables the SAM template gives the pump function: <c>NEPTUNE_STREAMS_NEPTUNE_ENDPOINT</c> (required),
     /// <c>NEPTUNE_STREAMS_NEPTUNE_STREAM_KIND</c> (<c>propertygraph</c>|<c>sparql</c>),
     /// <c>NEPTUNE_STREAMS_NEPTUNE_IAM_AUTH</c>, <c>NEPTUNE_STREAMS_KINESIS_STREAM_NAME</c>,
-    /// <c>NEPTUNE_STREAMS_TABLE_NAME</c>, <c>NEPTUNE_STREAMS_PUMP_INITIAL_POSITION</c> (<c>TRIM_HORIZON</c>|<c>LATEST</c>),
+    /// <c>NEPTUNE_STREAMS_TABLE_NAME</c>, <c>NEPTUNE_STREAMS_PUMP_INITIAL_POSITION</c> (<c>TRIM_HORIZON</c>|<c>LATEST</c>|<c>SNAPSHOT</c>),
     /// <c>NEPTUNE_STREAMS_METRICS_NAMESPACE</c>; Lambda's <c>AWS_REGION</c> and <c>AWS_LAMBDA_FUNCTION_NAME</c> (the
     /// metrics' <c>FunctionName</c> dimension); and, for other setups, <c>NEPTUNE_STREAMS_KINESIS_ENDPOINT</c>,
     /// <c>NEPTUNE_STREAMS_DYNAMODB_ENDPOINT</c>, <c>NEPTUNE_STREAMS_PUMP_ID</c>,
@@ -99,6 +99,9 @@ public sealed class PumpSettings
         null or "" => fallback,
         "TRIM_HORIZON" => PumpStartPosition.TrimHorizon,
         "LATEST" => PumpStartPosition.Latest,
-        _ => throw new InvalidOperationException($"{name} is '{value}'; use TRIM_HORIZON or LATEST."),
+        "SNAPSHOT" when name == PumpEnvironmentVariables.InitialPosition => PumpStartPosition.Snapshot,
+        _ => throw new InvalidOperationException(name == PumpEnvironmentVariables.InitialPosition
+            ? $"{name} is '{value}'; use TRIM_HORIZON, LATEST or SNAPSHOT."
+            : $"{name} is '{value}'; use TRIM_HORIZON or LATEST."),
     };
 }

@@ -76,9 +76,15 @@ public sealed class RuntimeApiEmulatorLimitTests
         RuntimeInvocation next = await client.GetNextInvocationAsync(patience.Token);
         byte[] body = new byte[size];
         body.AsSpan().Fill((byte)' ');
-        using var content = new ByteArrayContent(body);
-        using HttpResponseMessage response = await http.PostAsync(
-            new Uri($"http://{emulator.RuntimeApi}/2018-06-01/runtime/invocation/{next.RequestId}/response"), content, patience.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{emulator.RuntimeApi}/2018-06-01/runtime/invocation/{next.RequestId}/response"))
+        {
+            Content = new ByteArrayContent(body),
+        };
+
+        // With "Expect: 100-continue" the answer to an oversized body comes before the body is sent, as a function's
+        // client would see it; without, the server closes the connection while the body is still being written.
+        request.Headers.ExpectContinue = true;
+        using HttpResponseMessage response = await http.SendAsync(request, patience.Token);
         return (response.StatusCode, await invocation);
     }
 }

@@ -89,6 +89,22 @@ public sealed class ClaimExpiryTests(AwsFixture aws)
         Assert.True((await waiting.WaitAsync(stop.Token)).AlreadyCompleted);
     }
 
+    [Fact]
+    public async Task CompletingOrReleasingAClaim_WhenTheResponseIsDue_GivesUpRatherThanDelayTheResponse()
+    {
+        // Regression: both ran with CancellationToken.None and could push the response past the Lambda deadline,
+        // turning a partial-batch response into a timeout that redelivers the whole batch.
+        string table = await aws.CreateTableAsync();
+        var store = Store(table, TimeProvider.System);
+        var lease = await InBatchAsync(
+            DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1), () => store.BeginAsync("SearchIndexer", "v1", new NeptuneEventId(4711, 1)).AsTask());
+
+        InvocationDeadline.Set(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(500));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CompleteAsync(lease, CancellationToken.None).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ReleaseAsync(lease, CancellationToken.None).AsTask());
+    }
+
     [Theory]
     [InlineData(1.9, false)]
     [InlineData(2.1, true)]

@@ -32,6 +32,50 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
         Assert.False(lease.AlreadyCompleted);
     }
 
+    [Theory]
+    [InlineData(2048, false)] // the partition key at exactly DynamoDB's limit: the id is kept
+    [InlineData(2049, true)]  // one byte past it: the id is hashed
+    [InlineData(5000, true)]
+    public async Task ElementIdsAtAndPastTheKeyLimit_AreClaimedCompletedAndSkipped(int keyBytes, bool hashed)
+    {
+        // Regression (issue 16): a raw id over ~2 KB made every attempt fail DynamoDB's key validation and stalled the shard.
+        var store = await CreateAsync();
+        const string Prefix = "idempotency#SearchIndexer#";
+        string id = "é" + new string('x', keyBytes - Prefix.Length - 2); // é is two UTF-8 bytes
+
+        await store.CompleteAsync(await store.BeginAsync("SearchIndexer", id, Event));
+        var again = await store.BeginAsync("SearchIndexer", id, Event);
+        var other = await store.BeginAsync("SearchIndexer", id[..^1] + "y", Event);
+
+        Assert.True(again.AlreadyCompleted);
+        Assert.False(other.AlreadyCompleted);
+        Assert.Equal(hashed, ElementKeys.For("idempotency#", "SearchIndexer", id).StartsWith(Prefix + "sha256:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(2048)]
+    [InlineData(2049)]
+    public async Task HighWaterMarks_ForIdsAtAndPastTheKeyLimit_MoveForward(int keyBytes)
+    {
+        string table = await aws.CreateTableAsync();
+        var marks = new DynamoDbHighWaterMarkStore(
+            aws.DynamoDb(), new IdempotencyOptions { TableName = table }, new AwsCallPipeline(RetryOptions.ForAwsCalls(), _clock), _clock);
+        string id = new('x', keyBytes - "hwm#Cache#".Length);
+
+        Assert.True(await marks.TryAdvanceAsync("Cache", id, Event));
+        Assert.Equal(Event, await marks.GetAsync("Cache", id));
+    }
+
+    [Fact]
+    public void AShortIdThatLooksLikeAHash_NeverNamesALongIdsItems()
+    {
+        string longId = new('a', 3_000);
+        string hashedKey = ElementKeys.For("idempotency#", "H", longId);
+        string lookalike = hashedKey["idempotency#H#".Length..];
+
+        Assert.NotEqual(hashedKey, ElementKeys.For("idempotency#", "H", lookalike));
+    }
+
     [Fact]
     public async Task Begin_AfterTheEventCompleted_ReportsADuplicate()
     {

@@ -112,7 +112,7 @@ public sealed class KinesisPayloadDecoderTests
     }
 
     [Fact]
-    public void KplWithGzippedSubRecord_IsInflated()
+    public void KplWithGzippedSubRecord_IsInflatedWhenOpened()
     {
         byte[] inner = Gzip("{\"z\":3}"u8.ToArray());
         byte[] aggregate = KplBytes(["a"], [(0, inner)]);
@@ -120,7 +120,41 @@ public sealed class KinesisPayloadDecoderTests
 
         Assert.Null(decoder.Decode(RecordOf(aggregate)));
 
-        Assert.Equal("{\"z\":3}", Encoding.UTF8.GetString(decoder.Payloads[0].Data.Span));
+        Assert.Equal(inner, decoder.Payloads[0].Data.ToArray());
+        Assert.Equal(PayloadStatus.Ready, decoder.Open(0, out var data, out _));
+        Assert.Equal("{\"z\":3}", Encoding.UTF8.GetString(data.Span));
+    }
+
+    [Fact]
+    public void KplOfGzipSubRecords_InflatesOneAtATime_WithinThePerRecordTotal()
+    {
+        // Four sub-records of 20 MiB each under the default limits (32 MiB each, 64 MiB per record): three fit.
+        byte[] inner = Gzip(Padded(20 * 1024 * 1024));
+        byte[] aggregate = KplBytes(["a"], [(0, inner), (0, inner), (0, inner), (0, inner)]);
+        using var decoder = new KinesisPayloadDecoder(new DecodingOptions());
+
+        Assert.Null(decoder.Decode(RecordOf(aggregate)));
+        Assert.Equal(0, decoder.BatchInflatedBytes);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(PayloadStatus.Ready, decoder.Open(i, out var data, out _));
+            Assert.Equal(20 * 1024 * 1024, data.Length);
+        }
+
+        Assert.Equal(PayloadStatus.Poison, decoder.Open(3, out _, out string? error));
+        Assert.Equal("KPL sub-record 3: the record inflates beyond its 67108864-byte limit (DecodingOptions.MaxInflatedBytesPerRecord)", error);
+        Assert.Equal(60 * 1024 * 1024, decoder.BatchInflatedBytes);
+    }
+
+    /// <summary>A valid change record padded with trailing spaces to <paramref name="length"/> bytes.</summary>
+    internal static byte[] Padded(int length, string? json = null)
+    {
+        byte[] record = Encoding.UTF8.GetBytes(json ?? Batches.Pg(1, 1, "v", "vl", "label", "person", last: true));
+        byte[] padded = new byte[length];
+        padded.AsSpan().Fill((byte)' ');
+        record.CopyTo(padded, 0);
+        return padded;
     }
 
     internal static byte[] Gzip(byte[] data)

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.Kinesis;
 
 namespace Neptune.Streams.Lambda.Tests.Kinesis;
@@ -74,5 +76,101 @@ public sealed class LambdaEventJsonTests
 
         Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(output).ReadToEndAsync());
         Assert.Equal(8, function.Recorder.Events.Count);
+    }
+    private const string RecordTemplate =
+        """{"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"p","sequenceNumber":SEQ,"data":DATA,"approximateArrivalTimestamp":TS},"eventSource":"aws:kinesis","eventID":"shardId-000000000003:EID","eventSourceARN":"arn"}""";
+
+    private static MemoryStream EventOf(string sequence = "\"4965\"", string data = "\"e30=\"", string timestamp = "1.5") =>
+        new(Encoding.UTF8.GetBytes("{\"Records\":[" + RecordTemplate.Replace("SEQ", sequence, StringComparison.Ordinal)
+            .Replace("DATA", data, StringComparison.Ordinal).Replace("TS", timestamp, StringComparison.Ordinal)
+            .Replace("EID", sequence.Trim('"'), StringComparison.Ordinal) + "]}"));
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("\"\"")]
+    public async Task DataNullOrEmpty_IsAPoisonRecordNamingShardAndSequenceNumber(string data)
+    {
+        var sink = new DeadLetterRecorder();
+        await using var function = new RecordingFunction(b => b.Services.AddSingleton<IDeadLetterSink>(sink));
+
+        using var output = await function.FunctionHandler(EventOf(data: data));
+
+        Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(output).ReadToEndAsync());
+        var poison = Assert.Single(sink.Records);
+        Assert.Equal(("shardId-000000000003", "4965"), (poison.Position.ShardId, poison.Position.SequenceNumber));
+        Assert.Equal("data is missing or empty", poison.Reason);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("\"\"")]
+    public async Task SequenceNumberNullOrEmpty_IsAnInvocationErrorNamingTheRecord(string sequence)
+    {
+        await using var function = new RecordingFunction();
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => function.FunctionHandler(EventOf(sequence: sequence)));
+
+        Assert.Contains("record 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"sequenceNumber\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"Records":[{"kinesis":null,"eventID":"shardId-1:5"}]}""", "has no \"kinesis\"")]
+    [InlineData("""{"Records":[null]}""", "record 0 is JSON null")]
+    [InlineData("""{"Records":null}""", "\"Records\" is missing or null")]
+    [InlineData("""{}""", "it is an empty object")]
+    [InlineData("""{"detail-type":"x","source":"aws.events"}""", "its properties: detail-type, source")]
+    [InlineData("""{"Records":[{"messageId":"m1","body":"{}","eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:1:q"}]}""", "comes from 'aws:sqs'")]
+    public async Task NotAKinesisEvent_IsAnInvocationErrorNamingWhatArrived(string json, string expected)
+    {
+        await using var function = new RecordingFunction();
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => function.FunctionHandler(new MemoryStream(Encoding.UTF8.GetBytes(json))));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Empty(function.Recorder.Events);
+    }
+
+    [Fact]
+    public async Task EmptyRecordsArray_IsAnEmptySuccess()
+    {
+        await using var function = new RecordingFunction();
+
+        using var output = await function.FunctionHandler(new MemoryStream("""{"Records":[]}"""u8.ToArray()));
+
+        Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(output).ReadToEndAsync());
+    }
+
+    [Theory]
+    [InlineData("1e308")]
+    [InlineData("-1e308")]
+    [InlineData("253402300800")]
+    public async Task ArrivalTimestampOutOfRange_IsIgnoredNotACrash(string timestamp)
+    {
+        await using var function = new RecordingFunction();
+
+        using var output = await function.FunctionHandler(EventOf(data: "\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes(Batches.Pg(1, 1, "v", "vl", "label", "person", last: true))) + "\"", timestamp: timestamp));
+
+        Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(output).ReadToEndAsync());
+        Assert.Single(function.Recorder.Events);
+    }
+
+    [Fact]
+    public async Task TumblingWindowState_WithNumericValues_AsAwsLambdaDotnetsSampleSendsIt()
+    {
+        // The state from aws-lambda-dotnet's KinesisTimeWindowEvent test payload: values are numbers, not strings.
+        const string json = """
+            {"Records":[],"window":{"start":"2020-07-30T17:00:00Z","end":"2020-07-30T17:05:00Z"},
+             "state":{"1":282,"2":715,"3":"text","4":{"n":[1]},"5":true},"shardId":"shardId-000000000006",
+             "eventSourceARN":"arn:aws:kinesis:us-east-1:123456789012:stream/lambda-stream","isFinalInvokeForWindow":false,"isWindowTerminatedEarly":false}
+            """;
+
+        var kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal("282", kinesisEvent.State!["1"]);
+        Assert.Equal("715", kinesisEvent.State["2"]);
+        Assert.Equal("text", kinesisEvent.State["3"]);
+        Assert.Equal("""{"n":[1]}""", kinesisEvent.State["4"]);
+        Assert.Equal("true", kinesisEvent.State["5"]);
     }
 }

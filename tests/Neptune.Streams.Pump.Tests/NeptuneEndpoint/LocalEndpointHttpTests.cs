@@ -166,8 +166,12 @@ public sealed class LocalEndpointHttpTests
         body.AsSpan().Fill((byte)' ');
         query.CopyTo(body, 0);
         using var http = new HttpClient();
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        return await http.PostAsync(new Uri(endpoint.Endpoint, "gremlin"), content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Endpoint, "gremlin")) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        // With "Expect: 100-continue" the answer to an oversized body comes before the body is sent; without, the
+        // server closes the connection while the body is still being written.
+        request.Headers.ExpectContinue = true;
+        return await http.SendAsync(request);
     }
 }

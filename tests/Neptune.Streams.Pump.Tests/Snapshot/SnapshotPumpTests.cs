@@ -163,8 +163,9 @@ public sealed class SnapshotPumpTests
         var (status, body) = await PostAsync(harness.Endpoint.Endpoint, "MATCH (n) RETURN n", string.Empty, 1);
 
         Assert.Equal(400, status);
-        Assert.Contains("MalformedQueryException", body, StringComparison.Ordinal);
-        Assert.Contains("only the pump's two snapshot queries", body, StringComparison.Ordinal);
+        JsonElement error = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("MalformedQueryException", error.GetProperty("code").GetString());
+        Assert.Contains("only the pump's two snapshot queries", error.GetProperty("detailedMessage").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class SnapshotPumpTests
         PumpRunSummary run = await harness.Pump(harness.Options(o =>
         {
             o.StartPosition = PumpStartPosition.Snapshot;
-            o.StreamKind = Neptune.Streams.Pump.Neptune.NeptuneStreamKind.Sparql;
+            o.StreamKind = global::Neptune.Streams.Pump.Neptune.NeptuneStreamKind.Sparql;
         })).RunAsync();
 
         Assert.Equal(PumpStopReason.InvalidRequest, run.StopReason);

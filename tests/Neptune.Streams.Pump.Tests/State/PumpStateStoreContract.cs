@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Neptune.Streams.Pump.Neptune;
+using Neptune.Streams.Pump.Snapshot;
 using Neptune.Streams.Pump.State;
 
 namespace Neptune.Streams.Pump.Tests.State;
@@ -36,14 +37,14 @@ public abstract class PumpStateStoreContract
         IPumpStateStore store = await CreateStoreAsync();
         Assert.Null(await store.GetSnapshotAsync("s"));
         PumpLease first = (await store.TryAcquireLeaseAsync("s", "one", Minute))!;
-        var progress = new Neptune.Streams.Pump.Snapshot.SnapshotProgress(new StreamPosition(7, 3), Neptune.Streams.Pump.Snapshot.SnapshotPhase.Edges, "follows-9", 42);
+        var progress = new SnapshotProgress(new StreamPosition(7, 3), SnapshotPhase.Edges, "follows-9", 42);
 
         Assert.True(await store.SaveSnapshotAsync(first, progress));
         Assert.Equal(progress, await store.GetSnapshotAsync("s"));
 
         Time.Advance(TimeSpan.FromSeconds(61));
         PumpLease second = (await store.TryAcquireLeaseAsync("s", "two", Minute))!;
-        var done = new Neptune.Streams.Pump.Snapshot.SnapshotProgress(null, Neptune.Streams.Pump.Snapshot.SnapshotPhase.Done, null, 50);
+        var done = new SnapshotProgress(null, SnapshotPhase.Done, null, 50);
         Assert.True(await store.SaveSnapshotAsync(second, done));
         Assert.False(await store.SaveSnapshotAsync(first, progress));
         Assert.Equal(done, await store.GetSnapshotAsync("s"));
