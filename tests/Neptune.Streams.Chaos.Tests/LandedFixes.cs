@@ -17,7 +17,7 @@ internal static class LandedFixes
     public static bool SplitCommitsAreExactlyOnce => false;
 
     /// <summary>Issue 11.7 (with 11.3/11.4 for gzip sub-records): exactly the poison KPL sub-record is dead-lettered. Turns on KPL aggregates.</summary>
-    public static bool KplPoisonSubRecordsAreDeadLetteredAlone => false;
+    public static bool KplPoisonSubRecordsAreDeadLetteredAlone => true;
 
     /// <summary>Issue 11.6: a failed label look-up is retried and never forwarded unlabelled. Turns on label look-up faults.</summary>
     public static bool LabelLookUpsNeverForwardUnlabelled => true;

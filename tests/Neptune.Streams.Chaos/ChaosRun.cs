@@ -294,6 +294,7 @@ public static class ChaosRun
         int orderViolations = 0;
         int redriveReordered = 0;
         int duplicates = 0;
+        int shown = 0;
         var unlabelled = new HashSet<(string, long)>();
         foreach ((string id, List<AppliedEffect> applied) in sink.Effects)
         {
@@ -311,6 +312,11 @@ public static class ChaosRun
 
                     if (!seen.Add(commit))
                     {
+                        if (++shown <= 5)
+                        {
+                            progress?.WriteLine($"duplicate: {id} commit {commit}: " + string.Join(", ", applied.Select(e => $"{e.Kind} {e.First}..{e.Last}{(e.Redriven ? " (redriven)" : "")}")));
+                        }
+
                         // One element's commit is one change: a second application is a duplicate, whatever event id
                         // the batch boundaries gave it.
                         duplicates++;
