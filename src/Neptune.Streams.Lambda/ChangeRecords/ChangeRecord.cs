@@ -33,6 +33,9 @@ internal sealed class ChangeRecord
     /// <summary>True when the pump's snapshot phase wrote the record (its envelope says <c>"snapshot":true</c>).</summary>
     public bool FromSnapshot { get; init; }
 
+    /// <summary>True when the pump's envelope says <c>"labelsUnknown":true</c> (the element was gone when its labels were looked up).</summary>
+    public bool LabelsUnknown { get; init; }
+
     /// <summary>For <see cref="ChangeRecordType.Simplified"/>: the event kind the record names.</summary>
     public GraphEventKind SimplifiedKind { get; init; }
 

@@ -14,7 +14,13 @@ internal struct EnvelopeFields
     /// <summary>The pump's snapshot phase wrote it (<c>"snapshot":true</c>): the element as it was, not a change.</summary>
     public bool IsSnapshot;
 
-    public readonly bool HasEnrichment => Labels is { Count: > 0 } || From is not null || To is not null || IsSnapshot;
+    /// <summary>
+    /// The pump could not tell the element's labels (<c>"labelsUnknown":true</c>): the element was deleted before its
+    /// labels were looked up and no later record named them.
+    /// </summary>
+    public bool LabelsUnknown;
+
+    public readonly bool HasEnrichment => Labels is { Count: > 0 } || From is not null || To is not null || IsSnapshot || LabelsUnknown;
 
     /// <summary>Adds the envelope's labels and endpoints to a record that lacks them.</summary>
     public readonly ChangeRecord Enrich(ChangeRecord record)
@@ -26,7 +32,8 @@ internal struct EnvelopeFields
 
         bool needsLabels = record.Labels is null && Labels is { Count: > 0 };
         bool needsEndpoints = record.Type == ChangeRecordType.EdgeProperty && record.From is null && (From is not null || To is not null);
-        if (!needsLabels && !needsEndpoints && !IsSnapshot)
+        bool labelsUnknown = LabelsUnknown && record.Labels is null && Labels is not { Count: > 0 };
+        if (!needsLabels && !needsEndpoints && !IsSnapshot && !labelsUnknown)
         {
             return record;
         }
@@ -45,6 +52,7 @@ internal struct EnvelopeFields
             To = record.To ?? To,
             Labels = record.Labels ?? Labels,
             FromSnapshot = IsSnapshot,
+            LabelsUnknown = labelsUnknown,
         };
     }
 }

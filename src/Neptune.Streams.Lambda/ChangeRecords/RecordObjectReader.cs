@@ -83,6 +83,11 @@ internal static class RecordObjectReader
                 reader.Read();
                 envelope.To = JsonValueReader.ReadToken(ref reader);
             }
+            else if (allowPage && reader.ValueTextEquals("labelsUnknown"u8))
+            {
+                reader.Read();
+                envelope.LabelsUnknown = reader.TokenType == JsonTokenType.True;
+            }
             else if (allowPage && reader.ValueTextEquals("snapshot"u8))
             {
                 reader.Read();

@@ -21,9 +21,11 @@ public sealed class GraphEvent
         NeptuneEventId lastEventId,
         DateTimeOffset? commitTimestamp,
         KinesisPosition position,
-        bool isSnapshot = false)
+        bool isSnapshot = false,
+        bool labelsUnknown = false)
     {
         IsSnapshot = isSnapshot;
+        LabelsUnknown = labelsUnknown;
         Kind = kind;
         Id = id;
         Labels = labels;
@@ -54,6 +56,14 @@ public sealed class GraphEvent
     /// pump's envelope); empty for a property-only update read from raw Neptune records.
     /// </summary>
     public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>
+    /// True when the pump could not tell the element's labels: it was deleted before the pump looked them up and no
+    /// later record of the stream page named them. <see cref="Labels"/> is then empty, so no handler registered for a
+    /// label gets the event; handlers registered for any label do (and the event is logged and counted in the
+    /// <c>UnlabelledEvents</c> metric).
+    /// </summary>
+    public bool LabelsUnknown { get; }
 
     /// <summary>The first label, or null.</summary>
     public string? Label => Labels.Count > 0 ? Labels[0] : null;

@@ -295,7 +295,8 @@ internal sealed class GraphEventAssembler(int maxLabels = DecodingOptions.Defaul
                 _group[^1].EventId,
                 ToTimestamp(timestamp),
                 _lastPosition,
-                _group[0].FromSnapshot),
+                _group[0].FromSnapshot,
+                labels is not { Count: > 0 } && _group.Exists(r => r.LabelsUnknown)),
             out graphEvent);
     }
 

@@ -75,6 +75,7 @@ internal sealed class BatchMetricsPublisher(MetricsOptions options, TimeProvider
             new(MetricNames.PoisonRecords, MetricUnits.Count, summary.PoisonRecords),
             new(MetricNames.DuplicatesSkipped, MetricUnits.Count, summary.DuplicatesSkipped),
             new(MetricNames.UnboundProperties, MetricUnits.Count, summary.UnboundProperties),
+            new(MetricNames.UnlabelledEvents, MetricUnits.Count, summary.UnlabelledEvents),
             new(MetricNames.Retries, MetricUnits.Count, summary.Retries),
             new(MetricNames.Latency, MetricUnits.Milliseconds, Milliseconds(latency)),
         };

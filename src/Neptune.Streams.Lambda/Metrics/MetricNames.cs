@@ -13,6 +13,9 @@ internal static class MetricNames
     /// <summary>Event properties a typed handler bound to no member of its type.</summary>
     public const string UnboundProperties = "UnboundProperties";
 
+    /// <summary>Events whose labels the pump could not tell (<see cref="GraphEvents.GraphEvent.LabelsUnknown"/>).</summary>
+    public const string UnlabelledEvents = "UnlabelledEvents";
+
     /// <summary>Milliseconds from the Neptune commit to handling (the largest in the batch).</summary>
     public const string StreamLag = "StreamLag";
 

@@ -44,6 +44,9 @@ public sealed class BatchSummary
     /// </summary>
     public int UnboundProperties { get; internal set; }
 
+    /// <summary>Events dispatched with <see cref="GraphEvent.LabelsUnknown"/>: only handlers for any label got them.</summary>
+    public int UnlabelledEvents { get; internal set; }
+
     /// <summary>Checkpoint writes that reached the store.</summary>
     public int CheckpointWrites { get; internal set; }
 

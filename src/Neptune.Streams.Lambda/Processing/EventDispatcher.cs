@@ -39,6 +39,12 @@ internal sealed class EventDispatcher(
         }
 
         summary.NoteDispatched(graphEvent, timeProvider.GetUtcNow());
+        if (graphEvent.LabelsUnknown)
+        {
+            summary.UnlabelledEvents++;
+            logger.LabelsUnknown(graphEvent.Kind, graphEvent.Id, graphEvent.FirstEventId.ToString(), graphEvent.Position.ShardId, graphEvent.Position.SequenceNumber, _matched.Count);
+        }
+
         using var scope = logger.IsEnabled(LogLevel.Critical) ? logger.BeginScope(new EventLogScope(graphEvent)) : null;
         using var eventSpan = BatchTracing.StartEvent(graphEvent);
         GraphEventContext? context = null;

@@ -6,6 +6,9 @@ namespace Neptune.Streams.Lambda.Processing;
 /// <summary>The log lines of the processing path, in one place.</summary>
 internal static partial class ProcessingLog
 {
+    [LoggerMessage(Level = LogLevel.Warning, EventName = "UnlabelledEvent", Message = "{Kind} {ElementId} (Neptune event {NeptuneEventId}, {ShardId}/{SequenceNumber}) has no labels: the pump found the element deleted before it looked them up. Label-routed handlers do not get it; {Handlers} handler(s) for any label do")]
+    public static partial void LabelsUnknown(this ILogger logger, GraphEventKind kind, string elementId, string neptuneEventId, string shardId, string sequenceNumber, int handlers);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Handler {Handler} failed on {Kind} {ElementId} at {ShardId}/{SequenceNumber} (Neptune event {NeptuneEventId}) after {Attempts} attempt(s)")]
     public static partial void HandlerFailed(this ILogger logger, Exception exception, string handler, GraphEventKind kind, string elementId, string shardId, string sequenceNumber, string neptuneEventId, int attempts);
 

@@ -6,7 +6,8 @@ namespace Neptune.Streams.Pump.Pumping;
 /// <summary>
 /// Writes an element change as the versioned envelope the consumer reads:
 /// <c>{"envelope":"neptune-streams/1","id":…,"labels":[…],"from":…,"to":…,"commitNum":…,"records":[…]}</c>, the records
-/// being Neptune's JSON unchanged. A change larger than one Kinesis record is split in order into several envelopes
+/// being Neptune's JSON unchanged. A property graph change whose labels nobody knows has <c>"labelsUnknown":true</c>
+/// instead of <c>labels</c>. A change larger than one Kinesis record is split in order into several envelopes
 /// (with <c>part</c>/<c>parts</c>); a single record larger than a Kinesis record cannot be forwarded (the pump
 /// dead-letters the change).
 /// </summary>
@@ -84,6 +85,12 @@ internal static class EnvelopeWriter
                 }
 
                 writer.WriteEndArray();
+            }
+            else if (!change.IsRdf)
+            {
+                // Nothing said the element's labels (deleted before the look-up, with no later record of the page
+                // naming them): the consumer counts and logs such an event, and no label route matches it.
+                writer.WriteBoolean("labelsUnknown", true);
             }
 
             if (labels?.From is not null)

@@ -7,7 +7,8 @@ namespace Neptune.Streams.Pump.Pumping;
 /// Finds the labels (and an edge's endpoints) for an element change: from its own <c>vl</c>/<c>e</c> records, from the
 /// cache those records fill, or, on a miss, from a look-up query to Neptune. A look-up is retried by its resilience
 /// pipeline; one that still fails throws <see cref="LabelLookUpException"/>: a change is never forwarded without the
-/// labels it has (an element deleted since, for which Neptune answers nothing, is forwarded without labels).
+/// labels it has. An element deleted since, for which Neptune answers nothing, is labelled from the later records of the
+/// page that delete it (<see cref="LabelLookAhead"/>); failing that it is forwarded marked <c>"labelsUnknown":true</c>.
 /// </summary>
 internal sealed class LabelResolver
 {
@@ -24,18 +25,30 @@ internal sealed class LabelResolver
 
     public long LookUps { get; private set; }
 
-    public async ValueTask<ElementLabels?> ResolveAsync(ElementChange change, CancellationToken cancellationToken)
+    public ValueTask<ElementLabels?> ResolveAsync(ElementChange change, CancellationToken cancellationToken) =>
+        ResolveAsync([change], 0, cancellationToken);
+
+    /// <summary>
+    /// The labels of <c>page[index]</c>. What the change's own records, the cache and the look-up do not give is taken
+    /// from the later changes of the page (<see cref="LabelLookAhead"/>): an element deleted later in the page is gone
+    /// when it is looked up. Null when nothing says (the envelope then says <c>"labelsUnknown":true</c>).
+    /// </summary>
+    public async ValueTask<ElementLabels?> ResolveAsync(IReadOnlyList<ElementChange> page, int index, CancellationToken cancellationToken)
     {
+        ElementChange change = page[index];
         if (change.IsRdf)
         {
             return null;
         }
 
-        return change.IsEdge ? await ResolveEdgeAsync(change, cancellationToken).ConfigureAwait(false) : await ResolveVertexAsync(change, cancellationToken).ConfigureAwait(false);
+        return change.IsEdge
+            ? await ResolveEdgeAsync(page, index, cancellationToken).ConfigureAwait(false)
+            : await ResolveVertexAsync(page, index, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<ElementLabels?> ResolveVertexAsync(ElementChange change, CancellationToken cancellationToken)
+    private async ValueTask<ElementLabels?> ResolveVertexAsync(IReadOnlyList<ElementChange> page, int index, CancellationToken cancellationToken)
     {
+        ElementChange change = page[index];
         ElementLabels? cached = _cache.Get(change.ElementId, isEdge: false);
         var labels = new List<string>(cached?.Labels ?? []);
         var remaining = new List<string>(labels);
@@ -68,7 +81,15 @@ internal sealed class LabelResolver
 
         if (!sawLabelRecord && cached is null)
         {
+            // The look-up reads the vertex as it is now; labels removed later in the page (or the whole vertex, when
+            // it was deleted) are added from those later records.
             ElementLabels? found = await LookUpAsync(change, cancellationToken).ConfigureAwait(false);
+            ElementLabels? ahead = LabelLookAhead.Find(page, index);
+            if (ahead is not null)
+            {
+                found = found is null ? ahead : new ElementLabels([.. found.Labels.Union(ahead.Labels, StringComparer.Ordinal)]);
+            }
+
             if (found is not null)
             {
                 _cache.Set(change.ElementId, false, found);
@@ -89,8 +110,9 @@ internal sealed class LabelResolver
         return labels.Count == 0 ? null : new ElementLabels(labels);
     }
 
-    private async ValueTask<ElementLabels?> ResolveEdgeAsync(ElementChange change, CancellationToken cancellationToken)
+    private async ValueTask<ElementLabels?> ResolveEdgeAsync(IReadOnlyList<ElementChange> page, int index, CancellationToken cancellationToken)
     {
+        ElementChange change = page[index];
         StreamRecord? edge = change.Records.FindLast(r => r.Type == "e" && r.Label is not null);
         if (edge is not null)
         {
@@ -111,6 +133,13 @@ internal sealed class LabelResolver
         if (cached is not null)
         {
             return cached;
+        }
+
+        // An edge removed later in the page: its removal names its label and endpoints, no look-up needed.
+        ElementLabels? ahead = LabelLookAhead.Find(page, index);
+        if (ahead is not null)
+        {
+            return ahead;
         }
 
         ElementLabels? found = await LookUpAsync(change, cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,9 @@ internal sealed class PumpMetrics(TextWriter? output, string metricsNamespace, s
 
     public void Throttled() => Write(("ThrottledReads", "Count", 1));
 
+    /// <summary>A change forwarded marked <c>labelsUnknown</c>.</summary>
+    public void Unlabelled() => Write(("UnlabelledChanges", "Count", 1));
+
     public void DeadLettered() => Write(("OversizedChanges", "Count", 1));
 
     private void Write(params (string Name, string Unit, long Value)[] metrics)

@@ -26,6 +26,12 @@ public sealed class PumpRunSummary
     /// <summary>Element changes too large for a Kinesis record that went to the pump's dead-letter queue.</summary>
     public long ChangesDeadLettered { get; internal set; }
 
+    /// <summary>
+    /// Element changes forwarded marked <c>"labelsUnknown":true</c>: the element was gone when its labels were looked
+    /// up and no later record of the page named them.
+    /// </summary>
+    public long ChangesUnlabelled { get; internal set; }
+
     /// <summary>Label look-ups sent to Neptune on a cache miss.</summary>
     public long LabelLookups { get; internal set; }
 

@@ -148,19 +148,27 @@ public sealed partial class StreamPump
             }
 
             var entries = new List<KinesisPutEntry>(changes.Count);
-            foreach (ElementChange change in changes)
+            for (int index = 0; index < changes.Count; index++)
             {
+                ElementChange change = changes[index];
                 ElementLabels? labels;
                 try
                 {
                     // Nothing is written yet: running out of reading time here abandons the page, to be read again.
-                    labels = await pump._labels.ResolveAsync(change, stopReading).ConfigureAwait(false);
+                    labels = await pump._labels.ResolveAsync(changes, index, stopReading).ConfigureAwait(false);
                 }
                 catch (LabelLookUpException ex)
                 {
                     summary.Error = ex.Message;
                     LogLabelsUnavailable(pump._logger, ex, pump._options.PumpId);
                     return PumpStopReason.LabelsUnavailable;
+                }
+
+                if (!change.IsRdf && labels is not { Labels.Count: > 0 })
+                {
+                    summary.ChangesUnlabelled++;
+                    pump._metrics.Unlabelled();
+                    LogUnlabelled(pump._logger, pump._options.PumpId, change.IsEdge ? "edge" : "vertex", change.ElementId, change.CommitNum);
                 }
 
                 string partitionKey = PartitionKeys.For(change.ElementId);
@@ -306,6 +314,10 @@ public sealed partial class StreamPump
     [LoggerMessage(Level = LogLevel.Error, EventName = "PumpLabelsUnavailable",
         Message = "The pump of {PumpId} stopped: labels could not be looked up; its position was not moved and the next run tries again.")]
     private static partial void LogLabelsUnavailable(ILogger logger, Exception exception, string pumpId);
+
+    [LoggerMessage(Level = LogLevel.Warning, EventName = "PumpChangeUnlabelled",
+        Message = "{PumpId} forwards the change of {ElementKind} {ElementId} (commit {CommitNum}) marked labelsUnknown: the element was gone when its labels were looked up and no later record of the page named them.")]
+    private static partial void LogUnlabelled(ILogger logger, string pumpId, string elementKind, string elementId, long commitNum);
 
     [LoggerMessage(Level = LogLevel.Error, EventName = "PumpChangeDeadLettered",
         Message = "An element change of {PumpId} too large for a Kinesis record (commit {CommitNum}, ops {FirstOpNum}-{LastOpNum}, {Bytes} bytes) went to the pump's dead-letter queue.")]
