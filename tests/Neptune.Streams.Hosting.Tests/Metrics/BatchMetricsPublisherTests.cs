@@ -28,6 +28,7 @@ public sealed class BatchMetricsPublisherTests
         Assert.Equal("Count", units["PoisonRecords"]);
         Assert.Equal("Count", units["DuplicatesSkipped"]);
         Assert.Equal("Count", units["Retries"]);
+        Assert.Equal("Count", units["UnlabelledEvents"]);
         Assert.Equal("Milliseconds", units["StreamLag"]);
         Assert.Equal("Milliseconds", units["KinesisLag"]);
         Assert.Equal("Milliseconds", units["Latency"]);
@@ -37,6 +38,7 @@ public sealed class BatchMetricsPublisherTests
         Assert.Equal(2, batch.GetProperty("PoisonRecords").GetDouble());
         Assert.Equal(3, batch.GetProperty("DuplicatesSkipped").GetDouble());
         Assert.Equal(4, batch.GetProperty("Retries").GetDouble());
+        Assert.Equal(6, batch.GetProperty("UnlabelledEvents").GetDouble());
         Assert.Equal(1500, batch.GetProperty("StreamLag").GetDouble());
         Assert.Equal(250, batch.GetProperty("KinesisLag").GetDouble());
         Assert.Equal(42.5, batch.GetProperty("Latency").GetDouble());
@@ -107,6 +109,7 @@ public sealed class BatchMetricsPublisherTests
             PoisonRecords = 2,
             DuplicatesSkipped = 3,
             Retries = 4,
+            UnlabelledEvents = 6,
             MaxStreamLag = TimeSpan.FromSeconds(1.5),
             MaxKinesisLag = TimeSpan.FromMilliseconds(250),
         };
