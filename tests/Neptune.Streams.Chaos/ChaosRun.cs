@@ -296,6 +296,7 @@ public static class ChaosRun
         int duplicates = 0;
         int shown = 0;
         var unlabelled = new HashSet<(string, long)>();
+        var labelsUnknown = new HashSet<(string, long)>();
         foreach ((string id, List<AppliedEffect> applied) in sink.Effects)
         {
             lock (applied)
@@ -305,6 +306,11 @@ public static class ChaosRun
                 foreach (AppliedEffect effect in applied)
                 {
                     long commit = effect.First.CommitNum;
+                    if (effect.LabelsUnknown && !raw.Expected.ContainsKey(id))
+                    {
+                        labelsUnknown.Add((id, commit));
+                    }
+
                     if (effect.Unlabelled && !raw.Expected.ContainsKey(id) && unlabelled.Add((id, commit)) && unlabelled.Count <= 5)
                     {
                         progress?.WriteLine($"unlabelled: {effect.Kind} {id} commit {commit}");
@@ -357,6 +363,7 @@ public static class ChaosRun
             RedriveReordered = redriveReordered,
             DuplicateEffects = duplicates,
             Unlabelled = unlabelled.Count,
+            LabelsUnknown = labelsUnknown.Count,
             Redelivered = sink.Deliveries.Count(d => d > 1),
         };
     }

@@ -47,8 +47,11 @@ public sealed record ChaosSummary
     /// <summary>Records the redrive put back on the stream (from the dead-letter and the on-failure queue).</summary>
     public int Redriven { get; init; }
 
-    /// <summary>Graph element events applied without any label (a label look-up failed and the pump forwarded it anyway).</summary>
+    /// <summary>Graph element events applied without any label and without the pump's <c>labelsUnknown</c> mark (silently unlabelled).</summary>
     public int Unlabelled { get; init; }
+
+    /// <summary>Graph element events the pump marked <c>labelsUnknown</c> (deleted before the look-up, no later record of the page named the labels): visible, not silent.</summary>
+    public int LabelsUnknown { get; init; }
 
     /// <summary>The settings of the run.</summary>
     public ChaosOptions Options { get; init; } = new();
@@ -81,7 +84,7 @@ public sealed record ChaosSummary
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"ops={Operations} events={Events} lost={Lost} order_violations={OrderViolations} duplicate_effects={DuplicateEffects} redelivered={Redelivered} poison={Poison}/{PoisonInjected}"
-        + $" lost_before_redrive={LostBeforeRedrive} given_up={GivenUp} dead_lettered={DeadLettered} redriven={Redriven} redrive_reordered={RedriveReordered} unexpected_dead_letters={UnexpectedDeadLetters} unlabelled={Unlabelled}"
+        + $" lost_before_redrive={LostBeforeRedrive} given_up={GivenUp} dead_lettered={DeadLettered} redriven={Redriven} redrive_reordered={RedriveReordered} unexpected_dead_letters={UnexpectedDeadLetters} unlabelled={Unlabelled} labels_unknown={LabelsUnknown}"
         + $" retries_max={Options.MaximumRetryAttempts} bisect={(Options.BisectBatchOnFunctionError ? "on" : "off")} claim_expiry_s={ClaimExpiry} pf={Options.ParallelizationFactor} batch={Options.BatchSize}"
         + $" permanent={Permanent} split_commits={Options.SplitCommits} kpl={Options.KplAggregates} label_faults={LabelFaults} claim_kills={ClaimKills} lease_steals={LeaseSteals}");
 }

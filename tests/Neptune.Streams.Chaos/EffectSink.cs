@@ -40,7 +40,7 @@ public sealed class EffectSink
         List<AppliedEffect> list = _effects.GetOrAdd(graphEvent.Id, static _ => []);
         lock (list)
         {
-            list.Add(new AppliedEffect(graphEvent.FirstEventId, graphEvent.LastEventId, graphEvent.Labels.Count == 0, _redriving, graphEvent.Kind));
+            list.Add(new AppliedEffect(graphEvent.FirstEventId, graphEvent.LastEventId, graphEvent.Labels.Count == 0 && !graphEvent.LabelsUnknown, _redriving, graphEvent.Kind, graphEvent.LabelsUnknown));
         }
 
         Interlocked.Increment(ref _applied);
