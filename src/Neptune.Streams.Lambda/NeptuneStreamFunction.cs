@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Neptune.Streams.Lambda.Checkpoints;
+using Neptune.Streams.Lambda.Diagnostics;
 using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Lambda.Metrics;
@@ -76,7 +77,9 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         using ITimer? deadlineTimer = StartDeadlineTimer(deadline, invocation, core);
         await using var scope = core.Services.CreateAsyncScope();
         long started = core.TimeProvider.GetTimestamp();
+        using var span = BatchTracing.StartBatch(invocation, kinesisEvent.Records.Count);
         BatchResult result = await core.Processor.ProcessAsync(kinesisEvent, invocation, scope.ServiceProvider, deadline.Token).ConfigureAwait(false);
+        BatchTracing.End(span, succeeded: result.Summary.FailedSequenceNumber is null);
         core.Metrics.Publish(result.Summary, invocation, core.TimeProvider.GetElapsedTime(started));
         return result;
     }
@@ -131,7 +134,7 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(d => d.ServiceType == typeof(ILoggerFactory)))
         {
-            services.AddLogging(logging => logging.AddProvider(new JsonConsoleLoggerProvider(Console.Error)));
+            services.AddLogging(logging => logging.AddProvider(JsonConsoleLoggerProvider.ForStandardError()));
         }
 
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

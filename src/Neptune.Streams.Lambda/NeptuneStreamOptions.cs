@@ -59,10 +59,4 @@ public sealed class NeptuneStreamOptions
 
     /// <summary>How batch metrics are written (CloudWatch Embedded Metric Format on standard output).</summary>
     public MetricsOptions Metrics { get; } = new();
-
-    /// <summary>
-    /// Whether logs may contain property values. Off by default: property values may hold personal data.
-    /// </summary>
-    /// <value>false.</value>
-    public bool LogPropertyValues { get; set; }
 }

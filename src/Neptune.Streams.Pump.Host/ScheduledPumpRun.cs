@@ -56,6 +56,7 @@ internal static class ScheduledPumpRun
             json.WriteNumber("kinesisRecordsWritten", run.KinesisRecordsWritten);
             json.WriteNumber("commitsForwarded", run.CommitsForwarded);
             json.WriteNumber("streamExpirations", run.StreamExpirations);
+            json.WriteNumber("changesDeadLettered", run.ChangesDeadLettered);
             json.WriteNumber("labelLookups", run.LabelLookups);
             json.WriteNumber("throttledReads", run.ThrottledReads);
             if (run.Position is { } position)

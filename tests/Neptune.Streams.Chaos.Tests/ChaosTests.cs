@@ -11,13 +11,13 @@ public sealed class ChaosTests(TwoMotoServers moto, Xunit.Abstractions.ITestOutp
     [Fact]
     public async Task With_one_batch_per_shard_every_event_is_applied_once_in_order_under_the_deployed_settings()
     {
-        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, MaxDuration = TimeSpan.FromMinutes(6) }));
+        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, MaxDuration = TimeSpan.FromMinutes(9) }));
     }
 
     [Fact]
     public async Task With_four_batches_per_shard_and_partition_key_checkpoints_every_event_is_applied_once_in_order()
     {
-        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, ParallelizationFactor = 4, Seed = 2, MaxDuration = TimeSpan.FromMinutes(6) }));
+        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, ParallelizationFactor = 4, Seed = 2, MaxDuration = TimeSpan.FromMinutes(9) }));
     }
 
     private async Task RunAndAssertAsync(ChaosOptions options)
@@ -31,7 +31,7 @@ public sealed class ChaosTests(TwoMotoServers moto, Xunit.Abstractions.ITestOutp
         Assert.Equal(0, summary.Lost);
         Assert.Equal(0, summary.OrderViolations);
         Assert.Equal(0, summary.DuplicateEffects);
-        if (LandedFixes.LabelLookUpsNeverForwardUnlabelled)
+        if (LandedFixes.DeletedElementsKeepTheirLabels)
         {
             // On main the pump forwards events without labels even with no injected fault (a look-up of an element
             // deleted by the time the pump reads it): docs/chaos.md, "What the run found on main".

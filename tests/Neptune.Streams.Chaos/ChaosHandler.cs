@@ -37,7 +37,7 @@ internal sealed class ChaosHandler(FunctionInstance instance, ChaosWorld world, 
         await store.ExecuteOnceAsync("chaos-sink", graphEvent, _ =>
         {
             instance.ThrowIfDead();
-            if (world.Random.Chance(world.Options.ClaimKillRate))
+            if (world.Counters.ClaimKills < world.Options.MaxClaimKills && world.Random.Chance(world.Options.ClaimKillRate))
             {
                 // Dies holding the claim: out of memory, or a handler that ignored its deadline and was killed by Lambda.
                 world.Counters.ClaimKill();

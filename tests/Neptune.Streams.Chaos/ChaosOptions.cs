@@ -115,13 +115,22 @@ public sealed class ChaosOptions
     public double ClaimKillRate { get; set; } = 0.002;
 
     /// <summary>
+    /// The most kills while holding a claim in one run. Each stalls its shard until the dead invocation's deadline
+    /// (the template's 60 s) plus the claim margin has passed, so a short run caps them.
+    /// </summary>
+    public int MaxClaimKills { get; set; } = int.MaxValue;
+
+    /// <summary>
     /// Slow Kinesis writes of the pump that outlast its lease while a second pump waits for it; the first pump's write
     /// lands after the second one took over.
     /// </summary>
     public int LeaseSteals { get; set; } = 3;
 
     /// <summary>The pumps' lease duration (shorter than the default 60 s, so a slow write can outlast it within a CI run, long enough that normal pages renew it).</summary>
-    public TimeSpan PumpLeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan PumpLeaseDuration { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long before its lease expires a pump stops writing (<c>PumpOptions.LeaseSafetyMargin</c>); no clock skew here.</summary>
+    public TimeSpan PumpLeaseSafetyMargin { get; set; } = TimeSpan.FromSeconds(5);
 
     // ---------------------------------------------------------------- run control
 

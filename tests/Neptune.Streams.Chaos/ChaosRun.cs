@@ -73,7 +73,7 @@ public static class ChaosRun
         if (options.LeaseSteals > 0)
         {
             // A second pump host (another scheduled run, a redeploy) that takes the lease whenever it expires.
-            rival = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host-2", slowWrites: false) { Rival = supervisor };
+            rival = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host-2", slowWrites: true) { Rival = supervisor };
             supervisor.Rival = rival;
         }
 
@@ -193,9 +193,13 @@ public static class ChaosRun
             await consuming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        if (consuming.IsFaulted)
+        // A pump host or the mapping that failed (not one that was stopped) is the run's failure, not a quiet stall.
+        foreach (Task task in (Task[])[consuming, pumping, rivalPumping])
         {
-            await consuming.ConfigureAwait(false);
+            if (task.IsFaulted)
+            {
+                await task.ConfigureAwait(false);
+            }
         }
 
         ChaosSummary summary = Audit(world.Sink, expected, raw, progress) with
@@ -290,6 +294,7 @@ public static class ChaosRun
         int orderViolations = 0;
         int redriveReordered = 0;
         int duplicates = 0;
+        int shown = 0;
         var unlabelled = new HashSet<(string, long)>();
         foreach ((string id, List<AppliedEffect> applied) in sink.Effects)
         {
@@ -307,6 +312,11 @@ public static class ChaosRun
 
                     if (!seen.Add(commit))
                     {
+                        if (++shown <= 5)
+                        {
+                            progress?.WriteLine($"duplicate: {id} commit {commit}: " + string.Join(", ", applied.Select(e => $"{e.Kind} {e.First}..{e.Last}{(e.Redriven ? " (redriven)" : "")}")));
+                        }
+
                         // One element's commit is one change: a second application is a duplicate, whatever event id
                         // the batch boundaries gave it.
                         duplicates++;

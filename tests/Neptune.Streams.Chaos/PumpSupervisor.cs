@@ -40,6 +40,7 @@ internal sealed class PumpSupervisor(ChaosWorld world, Uri neptune, IKinesisClie
                 Owner = owner,
                 PollInterval = TimeSpan.FromMilliseconds(20),
                 LeaseDuration = world.Options.PumpLeaseDuration,
+                LeaseSafetyMargin = world.Options.PumpLeaseSafetyMargin,
                 Limit = 50 + (int)(world.Random.NextDouble() * 450),
             };
             var pump = new StreamPump(options, http, new KillingKinesisClient(kinesis, life, world, this, slowWrites), state);

@@ -9,12 +9,6 @@ namespace Neptune.Streams.Lambda.GraphEvents;
 /// </summary>
 public sealed class GraphEvent
 {
-    [ThreadStatic]
-    private static System.Buffers.ArrayBufferWriter<byte>? t_bindBuffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_bindWriter;
-
     internal GraphEvent(
         GraphEventKind kind,
         string id,
@@ -45,6 +39,12 @@ public sealed class GraphEvent
 
     /// <summary>What happened.</summary>
     public GraphEventKind Kind { get; }
+
+    /// <summary>
+    /// The change records the event was assembled from, kept only when an idempotency store may need to hand a handler
+    /// the part of the event an earlier delivery (cut at another batch boundary) did not cover.
+    /// </summary>
+    internal IReadOnlyList<ChangeRecords.ChangeRecord>? Source { get; set; }
 
     /// <summary>The vertex or edge id; for RDF events, the statement's subject.</summary>
     public string Id { get; }
@@ -138,23 +138,14 @@ public sealed class GraphEvent
 
     /// <summary>
     /// Binds the added and changed property values to the user's own type through its source-generated JSON
-    /// metadata (no reflection, Native-AOT safe). A property with several values binds as an array.
+    /// metadata (no reflection, Native-AOT safe). Names match members whatever their case (<c>name</c> binds to
+    /// <c>Name</c>); a property with several values binds as an array.
     /// </summary>
     /// <exception cref="JsonException">The values do not fit <typeparamref name="T"/>.</exception>
     public T BindProperties<T>(JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-
-        // The buffer and writer are reused per thread: binding runs for every typed handler call.
-        var buffer = t_bindBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
-        buffer.ResetWrittenCount();
-        var writer = t_bindWriter ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
-        WriteNewValues(writer);
-        writer.Flush();
-
-        return JsonSerializer.Deserialize(buffer.WrittenSpan, typeInfo)
-            ?? throw new JsonException($"The properties of {Kind} {Id} bound to null.");
+        return Handlers.PropertyBinder<T>.For(typeInfo).Bind(this);
     }
 
     /// <summary>Writes the added and changed values as one JSON object (<c>{"name":value,…}</c>).</summary>

@@ -82,9 +82,11 @@ public readonly struct PropertyValue : IEquatable<PropertyValue>
         {
             writer.WriteBooleanValue(TryGetBoolean(out bool b) && b);
         }
-        else if ((Kind == PropertyValueKind.Number || IsNumericType) && TryGetDouble(out _))
+        else if ((Kind == PropertyValueKind.Number || IsNumericType) && JsonNumberGrammar.IsNumber(Text.AsSpan().Trim()))
         {
-            writer.WriteRawValue(Text.Trim(), skipInputValidation: false);
+            // Only text in JSON's number grammar is written as a number: "NaN", "+5" or ".5" parse as doubles but
+            // are not JSON, and stay strings (a string member takes them; a numeric member fails to bind, permanently).
+            writer.WriteRawValue(Text.AsSpan().Trim(), skipInputValidation: true);
         }
         else
         {

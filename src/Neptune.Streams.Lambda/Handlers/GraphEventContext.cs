@@ -26,6 +26,9 @@ public sealed class GraphEventContext
     /// <summary>0 on the first attempt, then 1, 2, … on retries within this invocation.</summary>
     public int Attempt { get; internal set; }
 
+    /// <summary>Properties of this event that typed handlers could bind to no member (for the metric).</summary>
+    internal int UnboundProperties { get; set; }
+
     /// <summary>
     /// The same for every delivery of this event and different for every other: the Neptune event id of its first
     /// record (<c>commitNum:opNum</c>). Use it to make side effects happen once.

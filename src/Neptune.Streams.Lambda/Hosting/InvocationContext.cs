@@ -18,10 +18,15 @@ public sealed class InvocationContext
     /// <summary>The X-Ray trace header (<c>Lambda-Runtime-Trace-Id</c>), or null.</summary>
     public string? TraceId { get; init; }
 
-    /// <summary>A context for a run outside Lambda: no deadline, the function name from the environment.</summary>
+    /// <summary>
+    /// A context for a run outside the Runtime API loop (the managed runtime's <c>FunctionHandler</c>, tests, tools): no
+    /// deadline; the function name and the trace header (<c>_X_AMZN_TRACE_ID</c>, which the managed runtime sets per
+    /// invocation) from the environment.
+    /// </summary>
     public static InvocationContext Local(string? functionName = null) => new()
     {
         AwsRequestId = Guid.NewGuid().ToString(),
-        FunctionName = functionName ?? Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "local",
+        FunctionName = functionName ?? Environment.GetEnvironmentVariable(LambdaEnvironmentVariables.FunctionName) ?? "local",
+        TraceId = Environment.GetEnvironmentVariable(LambdaEnvironmentVariables.TraceId),
     };
 }

@@ -6,7 +6,8 @@ namespace Neptune.Streams.Lambda.Hosting;
 
 /// <summary>
 /// Writes one JSON object per log entry (timestamp, level, category, message, the structured fields and the
-/// scope's fields such as shard, sequence number and Neptune event id), as CloudWatch Logs Insights reads them.
+/// scope's fields such as shard, sequence number and Neptune event id), as CloudWatch Logs Insights reads them; or,
+/// with <see cref="ReadableLines"/>, one readable line per entry for a person at a terminal.
 /// </summary>
 public sealed class JsonConsoleLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
@@ -20,6 +21,22 @@ public sealed class JsonConsoleLoggerProvider : ILoggerProvider, ISupportExterna
     {
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
     }
+
+    /// <summary>
+    /// The provider functions use by default, on standard error: JSON lines in Lambda (<c>AWS_LAMBDA_FUNCTION_NAME</c>
+    /// is set) or when standard error is redirected to a file or a pipe, readable lines on a terminal.
+    /// </summary>
+    public static JsonConsoleLoggerProvider ForStandardError() => new(Console.Error)
+    {
+        ReadableLines = Environment.GetEnvironmentVariable(LambdaEnvironmentVariables.FunctionName) is null && !Console.IsErrorRedirected,
+    };
+
+    /// <summary>
+    /// Whether entries are written as readable lines (<c>12:00:01.250 warn  Category: message</c>, the scope's fields
+    /// after warnings and errors, the exception below) instead of JSON.
+    /// </summary>
+    /// <value>false: JSON lines.</value>
+    public bool ReadableLines { get; init; }
 
     /// <summary>The lowest level written.</summary>
     /// <value><see cref="LogLevel.Information"/>.</value>
@@ -36,6 +53,12 @@ public sealed class JsonConsoleLoggerProvider : ILoggerProvider, ISupportExterna
 
     private void Write<TState>(string category, LogLevel level, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
+        if (ReadableLines)
+        {
+            WriteReadable(category, level, state, exception, formatter);
+            return;
+        }
+
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -65,6 +88,55 @@ public sealed class JsonConsoleLoggerProvider : ILoggerProvider, ISupportExterna
         {
             _writer.WriteLine(line);
             _writer.Flush();
+        }
+    }
+
+    private void WriteReadable<TState>(string category, LogLevel level, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var line = new System.Text.StringBuilder(160);
+        line.Append(DateTimeOffset.Now.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))
+            .Append(' ').Append(ShortLevel(level)).Append(' ').Append(category).Append(": ").Append(formatter(state, exception));
+        if (level >= LogLevel.Warning)
+        {
+            // Where it happened (shard, sequence number, Neptune event id) matters for a warning, not for every line.
+            _scopes.ForEachScope(static (scope, text) => AppendFields(text, scope), line);
+        }
+
+        if (exception is not null)
+        {
+            line.AppendLine().Append("      ").Append(exception);
+        }
+
+        lock (_gate)
+        {
+            _writer.WriteLine(line.ToString());
+            _writer.Flush();
+        }
+    }
+
+    private static string ShortLevel(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "trce",
+        LogLevel.Debug => "dbug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warn",
+        LogLevel.Error => "fail",
+        _ => "crit",
+    };
+
+    private static void AppendFields(System.Text.StringBuilder text, object? scope)
+    {
+        if (scope is not IEnumerable<KeyValuePair<string, object?>> fields)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in fields)
+        {
+            if (key != "{OriginalFormat}")
+            {
+                text.Append(' ').Append(key).Append('=').Append(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
     }
 

@@ -48,7 +48,7 @@ public static class LambdaBootstrap
     {
         ArgumentNullException.ThrowIfNull(handler);
         using var ownedFactory = loggerFactory is null
-            ? LoggerFactory.Create(logging => logging.AddProvider(new JsonConsoleLoggerProvider(Console.Error)))
+            ? LoggerFactory.Create(logging => logging.AddProvider(JsonConsoleLoggerProvider.ForStandardError()))
             : null;
         ILogger logger = (loggerFactory ?? ownedFactory!).CreateLogger("Neptune.Streams.Lambda.Hosting");
         return await RunHandlerAsync(handler, logger, ProcessEnvironment.Instance, client: null, cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,10 @@ namespace Neptune.Streams.Lambda.Hosting;
 internal sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    // Lambda's error format (errorMessage, errorType, stackTrace) has its own media type; the Runtime API's OpenAPI
+    // document and aws-lambda-dotnet's RuntimeSupport (InternalRuntimeApiClient.ErrorContentType) post errors with it.
+    private static readonly MediaTypeHeaderValue ErrorJson = new("application/vnd.aws.lambda.error+json");
     private readonly HttpClient _http;
 
     /// <param name="runtimeApi"><c>host:port</c>, the value of <c>AWS_LAMBDA_RUNTIME_API</c>.</param>
@@ -61,7 +65,7 @@ internal sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
     {
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(error, RuntimeJsonContext.Default.RuntimeError);
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = Json;
+        content.Headers.ContentType = ErrorJson;
         await PostAsync(path, content, error.Category, cancellationToken).ConfigureAwait(false);
     }
 

@@ -10,8 +10,9 @@ using Neptune.Streams.Lambda.Resilience;
 namespace Neptune.Streams.Lambda.Idempotency;
 
 /// <summary>
-/// Idempotency markers in DynamoDB, one item per handler, element and Neptune event: a conditional <c>PutItem</c>
-/// claims the event (new, or an in-progress marker past its expiry, or a completion marker past its TTL). Inside a
+/// Idempotency markers in DynamoDB, one item per handler, element and Neptune commit, holding how far into the commit's
+/// operations the handler completed (so the key does not depend on where a batch cut the commit): a conditional write
+/// claims the changes (new, or an in-progress marker past its expiry, or a completion marker past its TTL). Inside a
 /// batch a claim expires shortly after the claiming invocation's deadline, and a live claim is waited for, not failed on.
 /// </summary>
 internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, IdempotencyOptions options, AwsCallPipeline pipeline, TimeProvider timeProvider)
@@ -20,6 +21,7 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
     private const string Status = "status";
     private const string Token = "token";
     private const string LockedUntil = "lockedUntil";
+    private const string LastOp = "lastOp";
     private const string InProgress = "IN_PROGRESS";
     private const string Completed = "COMPLETED";
 
@@ -50,9 +52,10 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
         string token = Guid.NewGuid().ToString("N");
         while (true)
         {
-            if (await TryClaimAsync(handler, elementId, eventId, token, cancellationToken).ConfigureAwait(false))
+            if (await TryClaimAsync(handler, elementId, eventId, token, cancellationToken).ConfigureAwait(false) is { } claimed)
             {
-                return (new IdempotencyLease(handler, elementId, eventId, token, alreadyCompleted: false), default);
+                NeptuneEventId? through = claimed.CoveredOp is { } op ? new NeptuneEventId(eventId.CommitNum, op) : null;
+                return (new IdempotencyLease(handler, elementId, eventId, token, alreadyCompleted: false, through), default);
             }
 
             var get = new GetItemRequest { TableName = options.TableName, Key = KeyOf(handler, elementId, eventId), ConsistentRead = true };
@@ -78,44 +81,58 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
         }
     }
 
-    private async Task<bool> TryClaimAsync(string handler, string elementId, NeptuneEventId eventId, string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// One conditional write: new, an in-progress claim past its expiry, a completion past its TTL, or a completion that
+    /// covered fewer of the commit's operations than this claim. Null when refused; otherwise the operation the item
+    /// had completed through before (kept on the item, so a release can restore it).
+    /// </summary>
+    private async Task<Claimed?> TryClaimAsync(string handler, string elementId, NeptuneEventId eventId, string token, CancellationToken cancellationToken)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
-        Dictionary<string, AttributeValue> item = KeyOf(handler, elementId, eventId);
-        item[Status] = new AttributeValue { S = InProgress };
-        item[Token] = new AttributeValue { S = token };
-        item[LockedUntil] = Number(ClaimExpiry(now).ToUnixTimeMilliseconds());
-        item[TableSchema.TimeToLive] = new AttributeValue { N = TableSchema.EpochSeconds(now + options.CompletedTimeToLive) };
-        var request = new PutItemRequest
+        var request = new UpdateItemRequest
         {
             TableName = options.TableName,
-            Item = item,
-            ConditionExpression = "attribute_not_exists(#pk) OR (#status = :inProgress AND #until < :nowMs) OR #ttl < :nowSeconds",
+            Key = KeyOf(handler, elementId, eventId),
+            UpdateExpression = "SET #status = :inProgress, #token = :token, #until = :until, #ttl = :ttl",
+            ConditionExpression = "attribute_not_exists(#pk) OR (#status = :inProgress AND #until < :nowMs) OR #ttl < :nowSeconds"
+                + " OR (#status = :completed AND (attribute_not_exists(#lastOp) OR #lastOp < :op))",
             ExpressionAttributeNames = new()
             {
                 ["#pk"] = TableSchema.PartitionKey,
                 ["#status"] = Status,
+                ["#token"] = Token,
                 ["#until"] = LockedUntil,
                 ["#ttl"] = TableSchema.TimeToLive,
+                ["#lastOp"] = LastOp,
             },
             ExpressionAttributeValues = new()
             {
                 [":inProgress"] = new AttributeValue { S = InProgress },
+                [":completed"] = new AttributeValue { S = Completed },
+                [":token"] = new AttributeValue { S = token },
+                [":until"] = Number(ClaimExpiry(now).ToUnixTimeMilliseconds()),
+                [":ttl"] = new AttributeValue { N = TableSchema.EpochSeconds(now + options.CompletedTimeToLive) },
                 [":nowMs"] = Number(now.ToUnixTimeMilliseconds()),
                 [":nowSeconds"] = Number(now.ToUnixTimeSeconds()),
+                [":op"] = Number(eventId.OpNum),
             },
+            ReturnValues = ReturnValue.ALL_OLD,
         };
 
         try
         {
-            await CallAsync(static (s, ct) => s.client.PutItemAsync(s.request, ct), (client, request), cancellationToken).ConfigureAwait(false);
-            return true;
+            UpdateItemResponse response = await CallAsync(static (s, ct) => s.client.UpdateItemAsync(s.request, ct), (client, request), cancellationToken)
+                .ConfigureAwait(false);
+            return new Claimed(response.Attributes is { } old && old.TryGetValue(LastOp, out var op)
+                && long.TryParse(op.N, CultureInfo.InvariantCulture, out long covered) ? covered : null);
         }
         catch (ConditionalCheckFailedException)
         {
-            return false; // someone holds or completed it: the caller reads which
+            return null; // someone holds it, or completed at least as much: the caller reads which
         }
     }
+
+    private sealed record Claimed(long? CoveredOp);
 
     /// <summary>Inside a batch a claim ends shortly after the invocation's deadline: Lambda stops the holder then.</summary>
     private DateTimeOffset ClaimExpiry(DateTimeOffset now) =>
@@ -149,23 +166,41 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
             return;
         }
 
-        // Unconditional: the side effect happened, so "completed" is the truth even if the claim was taken over meanwhile.
+        // Not conditional on the token: the side effect happened, so "completed through this operation" is the truth
+        // even if the claim was taken over meanwhile; only a completion that covered more is kept.
         var request = new UpdateItemRequest
         {
             TableName = options.TableName,
             Key = KeyOf(lease.Handler, lease.ElementId, lease.EventId),
-            UpdateExpression = "SET #status = :completed, #ttl = :ttl REMOVE #until",
-            ExpressionAttributeNames = new() { ["#status"] = Status, ["#ttl"] = TableSchema.TimeToLive, ["#until"] = LockedUntil },
+            UpdateExpression = "SET #status = :completed, #ttl = :ttl, #lastOp = :op REMOVE #until, #token",
+            ConditionExpression = "attribute_not_exists(#lastOp) OR #lastOp < :op OR #status = :inProgress",
+            ExpressionAttributeNames = new()
+            {
+                ["#status"] = Status,
+                ["#ttl"] = TableSchema.TimeToLive,
+                ["#until"] = LockedUntil,
+                ["#token"] = Token,
+                ["#lastOp"] = LastOp,
+            },
             ExpressionAttributeValues = new()
             {
                 [":completed"] = new AttributeValue { S = Completed },
+                [":inProgress"] = new AttributeValue { S = InProgress },
                 [":ttl"] = new AttributeValue { N = TableSchema.EpochSeconds(timeProvider.GetUtcNow() + options.CompletedTimeToLive) },
+                [":op"] = Number(lease.EventId.OpNum),
             },
         };
         using CancellationTokenSource? due = InvocationDeadline.BeforeResponseDue(timeProvider);
         using var bounded = due is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, due.Token);
-        await CallAsync(static (s, ct) => s.client.UpdateItemAsync(s.request, ct), (client, request), bounded?.Token ?? cancellationToken)
-            .ConfigureAwait(false);
+        try
+        {
+            await CallAsync(static (s, ct) => s.client.UpdateItemAsync(s.request, ct), (client, request), bounded?.Token ?? cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // A later delivery completed more of the commit already.
+        }
     }
 
     public async ValueTask ReleaseAsync(IdempotencyLease lease, CancellationToken cancellationToken = default)
@@ -176,24 +211,47 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
             return;
         }
 
-        var request = new DeleteItemRequest
+        var names = new Dictionary<string, string> { ["#token"] = Token, ["#status"] = Status };
+        var values = new Dictionary<string, AttributeValue>
         {
-            TableName = options.TableName,
-            Key = KeyOf(lease.Handler, lease.ElementId, lease.EventId),
-            ConditionExpression = "#token = :token AND #status = :inProgress",
-            ExpressionAttributeNames = new() { ["#token"] = Token, ["#status"] = Status },
-            ExpressionAttributeValues = new()
-            {
-                [":token"] = new AttributeValue { S = lease.Token },
-                [":inProgress"] = new AttributeValue { S = InProgress },
-            },
+            [":token"] = new AttributeValue { S = lease.Token },
+            [":inProgress"] = new AttributeValue { S = InProgress },
         };
+        const string OwnClaim = "#token = :token AND #status = :inProgress";
+
+        // A claim on the rest of a partly completed commit goes back to "completed through" what was done before.
+        AmazonWebServiceRequest request = lease.CompletedThrough is null
+            ? new DeleteItemRequest
+            {
+                TableName = options.TableName,
+                Key = KeyOf(lease.Handler, lease.ElementId, lease.EventId),
+                ConditionExpression = OwnClaim,
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+            }
+            : new UpdateItemRequest
+            {
+                TableName = options.TableName,
+                Key = KeyOf(lease.Handler, lease.ElementId, lease.EventId),
+                UpdateExpression = "SET #status = :completed REMOVE #until, #token",
+                ConditionExpression = OwnClaim,
+                ExpressionAttributeNames = new(names) { ["#until"] = LockedUntil },
+                ExpressionAttributeValues = new(values) { [":completed"] = new AttributeValue { S = Completed } },
+            };
         using CancellationTokenSource? due = InvocationDeadline.BeforeResponseDue(timeProvider);
         using var bounded = due is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, due.Token);
         try
         {
-            await CallAsync(static (s, ct) => s.client.DeleteItemAsync(s.request, ct), (client, request), bounded?.Token ?? cancellationToken)
-                .ConfigureAwait(false);
+            CancellationToken token = bounded?.Token ?? cancellationToken;
+            if (request is DeleteItemRequest delete)
+            {
+                await CallAsync(static (s, ct) => s.client.DeleteItemAsync(s.delete, ct), (client, delete), token).ConfigureAwait(false);
+            }
+            else
+            {
+                var update = (UpdateItemRequest)request;
+                await CallAsync(static (s, ct) => s.client.UpdateItemAsync(s.update, ct), (client, update), token).ConfigureAwait(false);
+            }
         }
         catch (ConditionalCheckFailedException)
         {
@@ -224,6 +282,6 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
     private static Dictionary<string, AttributeValue> KeyOf(string handler, string elementId, NeptuneEventId eventId) => new()
     {
         [TableSchema.PartitionKey] = new AttributeValue { S = ElementKeys.For(TableSchema.IdempotencyPrefix, handler, elementId) },
-        [TableSchema.SortKey] = new AttributeValue { S = $"event#{eventId}" },
+        [TableSchema.SortKey] = new AttributeValue { S = string.Create(CultureInfo.InvariantCulture, $"commit#{eventId.CommitNum}") },
     };
 }

@@ -18,10 +18,13 @@ public abstract class IdempotentGraphEventHandler(IIdempotencyStore store) : IGr
     /// <inheritdoc />
     public async ValueTask HandleAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken)
     {
-        await store.ExecuteOnceAsync(
-            IdempotencyScope, graphEvent, ct => HandleOnceAsync(graphEvent, context, ct), cancellationToken).ConfigureAwait(false);
+        await store.ApplyOnceAsync(
+            IdempotencyScope, graphEvent, (remainder, ct) => HandleOnceAsync(remainder, context, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Handles an event that no earlier delivery completed.</summary>
+    /// <summary>
+    /// Handles what no earlier delivery completed: the event, or, when an earlier batch ended between two Kinesis
+    /// records of its commit, the part of it after what that batch covered.
+    /// </summary>
     protected abstract ValueTask HandleOnceAsync(GraphEvent graphEvent, GraphEventContext context, CancellationToken cancellationToken);
 }

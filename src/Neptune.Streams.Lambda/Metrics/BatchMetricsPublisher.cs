@@ -74,6 +74,7 @@ internal sealed class BatchMetricsPublisher(MetricsOptions options, TimeProvider
             new(MetricNames.Errors, MetricUnits.Count, summary.Errors),
             new(MetricNames.PoisonRecords, MetricUnits.Count, summary.PoisonRecords),
             new(MetricNames.DuplicatesSkipped, MetricUnits.Count, summary.DuplicatesSkipped),
+            new(MetricNames.UnboundProperties, MetricUnits.Count, summary.UnboundProperties),
             new(MetricNames.Retries, MetricUnits.Count, summary.Retries),
             new(MetricNames.Latency, MetricUnits.Milliseconds, Milliseconds(latency)),
         };

@@ -10,6 +10,9 @@ internal static class MetricNames
     public const string DuplicatesSkipped = "DuplicatesSkipped";
     public const string Retries = "Retries";
 
+    /// <summary>Event properties a typed handler bound to no member of its type.</summary>
+    public const string UnboundProperties = "UnboundProperties";
+
     /// <summary>Milliseconds from the Neptune commit to handling (the largest in the batch).</summary>
     public const string StreamLag = "StreamLag";
 

@@ -4,6 +4,7 @@ using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.Handlers;
 using Neptune.Streams.Lambda.Hosting;
+using Neptune.Streams.Lambda.Idempotency;
 using Neptune.Streams.Lambda.Kinesis;
 using Polly;
 
@@ -42,6 +43,7 @@ internal sealed class BatchProcessor(
             new DeadLetterWriter(services.GetService<IDeadLetterSink>(), invocation.FunctionName, logger, summary),
             checkpoints,
             options.PermanentFailures,
+            services.GetService<IIdempotencyStore>() is not null, // only an idempotency store may need an event's changes later
             logger,
             timeProvider,
             summary,

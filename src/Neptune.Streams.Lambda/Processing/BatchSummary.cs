@@ -38,6 +38,12 @@ public sealed class BatchSummary
     /// </summary>
     public int DuplicatesSkipped { get; internal set; }
 
+    /// <summary>
+    /// Properties that a typed handler could bind to no member of its type, counted per event and handler (their
+    /// values did not reach the handler).
+    /// </summary>
+    public int UnboundProperties { get; internal set; }
+
     /// <summary>Checkpoint writes that reached the store.</summary>
     public int CheckpointWrites { get; internal set; }
 

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda.Diagnostics;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
 using Neptune.Streams.Lambda.Hosting;
@@ -39,6 +40,7 @@ internal sealed class EventDispatcher(
 
         summary.NoteDispatched(graphEvent, timeProvider.GetUtcNow());
         using var scope = logger.IsEnabled(LogLevel.Critical) ? logger.BeginScope(new EventLogScope(graphEvent)) : null;
+        using var eventSpan = BatchTracing.StartEvent(graphEvent);
         GraphEventContext? context = null;
         foreach (HandlerRoute route in _matched)
         {
@@ -48,15 +50,19 @@ internal sealed class EventDispatcher(
             context ??= new GraphEventContext(graphEvent, logger, invocation);
             context.Attempt = 0;
             long started = timeProvider.GetTimestamp();
+            var handlerSpan = BatchTracing.StartHandler(route.HandlerType.Name);
             try
             {
                 await CallAsync(handler, context, cancellationToken).ConfigureAwait(false);
                 summary.Retries += context.Attempt;
+                BatchTracing.End(handlerSpan, succeeded: true, attempts: context.Attempt + 1);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 summary.Retries += context.Attempt;
                 summary.Errors++;
+                BatchTracing.End(handlerSpan, succeeded: false, ex, context.Attempt + 1);
+                BatchTracing.End(eventSpan, succeeded: false, ex);
                 logger.HandlerFailed(ex, route.HandlerType.Name, graphEvent.Kind, graphEvent.Id, graphEvent.Position.ShardId,
                     graphEvent.Position.SequenceNumber, graphEvent.FirstEventId.ToString(), context.Attempt + 1);
                 return new HandlerFailure(route.HandlerType.Name, ex);
@@ -67,6 +73,8 @@ internal sealed class EventDispatcher(
             }
         }
 
+        summary.UnboundProperties += context?.UnboundProperties ?? 0;
+        BatchTracing.End(eventSpan, succeeded: true);
         return null;
     }
 

@@ -18,6 +18,7 @@ internal sealed class RecordLoop(
     DeadLetterWriter deadLetters,
     CheckpointTracker? checkpoints,
     PermanentFailurePolicy permanentFailures,
+    bool keepEventSources,
     ILogger logger,
     TimeProvider timeProvider,
     BatchSummary summary,
@@ -25,6 +26,7 @@ internal sealed class RecordLoop(
 {
     private readonly GraphEventAssembler _assembler = new(decoder.Options.MaxLabelsPerEvent, decoder.Options.MaxPropertiesPerEvent);
     private readonly List<ChangeRecord> _changes = [];
+    private readonly List<ChangeRecord> _groupSource = [];
     private IList<KinesisEventRecord> _records = [];
     private int _index;
 
@@ -164,6 +166,11 @@ internal sealed class RecordLoop(
                     _groupRecord = record;
                 }
 
+                if (keepEventSources)
+                {
+                    _groupSource.Add(change);
+                }
+
                 if (_assembler.Append(change, position) && !await CloseAndDispatchAsync().ConfigureAwait(false))
                 {
                     return false;
@@ -183,6 +190,8 @@ internal sealed class RecordLoop(
         KinesisEventRecord groupRecord = _groupRecord!;
         string? poisonData = PoisonDataOfGroup(first);
         AssemblyOutcome outcome = _assembler.TryClose(token, out GraphEvent? built, out string? reason);
+        ChangeRecord[]? source = keepEventSources ? [.. _groupSource] : null;
+        _groupSource.Clear();
         if (outcome == AssemblyOutcome.Cancelled)
         {
             Fail(first.SequenceNumber);
@@ -202,6 +211,7 @@ internal sealed class RecordLoop(
         }
 
         GraphEvent graphEvent = built!;
+        graphEvent.Source = source;
         if (checkpoints is not null)
         {
             // An interval write due inside a long record goes before the next event rather than after the last
@@ -314,5 +324,6 @@ internal sealed class RecordLoop(
     {
         summary.FailedSequenceNumber ??= sequenceNumber;
         _assembler.Reset();
+        _groupSource.Clear();
     }
 }

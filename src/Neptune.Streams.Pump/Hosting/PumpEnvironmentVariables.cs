@@ -38,4 +38,10 @@ internal static class PumpEnvironmentVariables
 
     /// <summary>The CloudWatch namespace of the pump's metrics.</summary>
     public const string MetricsNamespace = "NEPTUNE_STREAMS_METRICS_NAMESPACE";
+
+    /// <summary>The pump's dead-letter queue (SQS URL) for element changes too large for a Kinesis record.</summary>
+    public const string DeadLetterQueueUrl = "NEPTUNE_STREAMS_PUMP_DEAD_LETTER_QUEUE_URL";
+
+    /// <summary>The bucket the dead-lettered changes are stored in (required with the queue).</summary>
+    public const string DeadLetterBucket = "NEPTUNE_STREAMS_PUMP_DEAD_LETTER_BUCKET";
 }

@@ -1,7 +1,10 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.S3;
+using Amazon.SQS;
 using Microsoft.Extensions.Logging;
+using Neptune.Streams.Pump.DeadLetters;
 using Neptune.Streams.Pump.Kinesis;
 using Neptune.Streams.Pump.Neptune;
 using Neptune.Streams.Pump.Pumping;
@@ -18,13 +21,17 @@ public sealed class PumpHost : IDisposable
     private readonly HttpClient _neptune;
     private readonly KinesisHttpClient _kinesis;
     private readonly AmazonDynamoDBClient? _dynamo;
+    private readonly AmazonSQSClient? _sqs;
+    private readonly AmazonS3Client? _s3;
 
-    private PumpHost(StreamPump pump, HttpClient neptune, KinesisHttpClient kinesis, AmazonDynamoDBClient? dynamo)
+    private PumpHost(StreamPump pump, HttpClient neptune, KinesisHttpClient kinesis, AmazonDynamoDBClient? dynamo, AmazonSQSClient? sqs, AmazonS3Client? s3)
     {
         Pump = pump;
         _neptune = neptune;
         _kinesis = kinesis;
         _dynamo = dynamo;
+        _sqs = sqs;
+        _s3 = s3;
     }
 
     /// <summary>The pump.</summary>
@@ -63,7 +70,18 @@ public sealed class PumpHost : IDisposable
             state = new InMemoryPumpStateStore();
         }
 
-        return new PumpHost(new StreamPump(settings.Pump, neptune, kinesis, state, logger: logger), neptune, kinesis, dynamo);
+        AmazonSQSClient? sqs = null;
+        AmazonS3Client? s3 = null;
+        PumpDeadLetterQueue? deadLetters = null;
+        if (settings.DeadLetterQueueUrl is { } queueUrl && settings.DeadLetterBucket is { } bucket)
+        {
+            Amazon.RegionEndpoint region = Amazon.RegionEndpoint.GetBySystemName(settings.Region);
+            sqs = new AmazonSQSClient(credentials, region);
+            s3 = new AmazonS3Client(credentials, region);
+            deadLetters = new PumpDeadLetterQueue(sqs, s3, queueUrl, bucket);
+        }
+
+        return new PumpHost(new StreamPump(settings.Pump, neptune, kinesis, state, logger: logger, deadLetters: deadLetters), neptune, kinesis, dynamo, sqs, s3);
     }
 
     /// <summary>Closes the clients.</summary>
@@ -72,5 +90,7 @@ public sealed class PumpHost : IDisposable
         _neptune.Dispose();
         _kinesis.Dispose();
         _dynamo?.Dispose();
+        _sqs?.Dispose();
+        _s3?.Dispose();
     }
 }

@@ -30,6 +30,14 @@ public sealed class PumpSettings
     /// <summary>A DynamoDB endpoint other than the region's (moto_server).</summary>
     public Uri? DynamoDbEndpoint { get; set; }
 
+    /// <summary>The pump's dead-letter queue (SQS URL) for element changes too large for a Kinesis record; null stops the pump on such a change instead.</summary>
+    /// <value><c>NEPTUNE_STREAMS_PUMP_DEAD_LETTER_QUEUE_URL</c>, null by default.</value>
+    public string? DeadLetterQueueUrl { get; set; }
+
+    /// <summary>The bucket of the dead-lettered changes (required with <see cref="DeadLetterQueueUrl"/>).</summary>
+    /// <value><c>NEPTUNE_STREAMS_PUMP_DEAD_LETTER_BUCKET</c>, null by default.</value>
+    public string? DeadLetterBucket { get; set; }
+
     /// <summary>
     /// Reads the variables the SAM template gives the pump function: <c>NEPTUNE_STREAMS_NEPTUNE_ENDPOINT</c> (required),
     /// <c>NEPTUNE_STREAMS_NEPTUNE_STREAM_KIND</c> (<c>propertygraph</c>|<c>sparql</c>),
@@ -50,6 +58,11 @@ public sealed class PumpSettings
             ? value
             : throw new InvalidOperationException($"{PumpEnvironmentVariables.NeptuneEndpoint} is not set (e.g. https://my-cluster…:8182/).");
         settings.Pump.NeptuneEndpoint = ParseUri(PumpEnvironmentVariables.NeptuneEndpoint, endpoint);
+        if (PumpOptions.CheckNeptuneEndpoint(settings.Pump.NeptuneEndpoint) is { } insecure)
+        {
+            throw new InvalidOperationException($"{PumpEnvironmentVariables.NeptuneEndpoint} {insecure}");
+        }
+
         settings.Pump.StreamKind = environment(PumpEnvironmentVariables.StreamKind)?.ToUpperInvariant() switch
         {
             null or "" or "PROPERTYGRAPH" or "PG" => NeptuneStreamKind.PropertyGraph,
@@ -84,6 +97,14 @@ public sealed class PumpSettings
             settings.Pump.Limit = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) && parsed is >= 1 and <= 100_000
                 ? parsed
                 : throw new InvalidOperationException($"{PumpEnvironmentVariables.Limit} is '{limit}'; use a number from 1 to 100000.");
+        }
+
+        settings.DeadLetterQueueUrl = environment(PumpEnvironmentVariables.DeadLetterQueueUrl) is { Length: > 0 } queue ? queue : null;
+        settings.DeadLetterBucket = environment(PumpEnvironmentVariables.DeadLetterBucket) is { Length: > 0 } bucket ? bucket : null;
+        if ((settings.DeadLetterQueueUrl is null) != (settings.DeadLetterBucket is null))
+        {
+            throw new InvalidOperationException(
+                $"{PumpEnvironmentVariables.DeadLetterQueueUrl} and {PumpEnvironmentVariables.DeadLetterBucket} go together (a change too large for Kinesis is stored in the bucket, the queue names it).");
         }
 
         return settings;

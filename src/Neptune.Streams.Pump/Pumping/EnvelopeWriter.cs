@@ -7,26 +7,37 @@ namespace Neptune.Streams.Pump.Pumping;
 /// Writes an element change as the versioned envelope the consumer reads:
 /// <c>{"envelope":"neptune-streams/1","id":…,"labels":[…],"from":…,"to":…,"commitNum":…,"records":[…]}</c>, the records
 /// being Neptune's JSON unchanged. A change larger than one Kinesis record is split in order into several envelopes
-/// (with <c>part</c>/<c>parts</c>); a single record larger than a Kinesis record cannot be forwarded and is an error.
+/// (with <c>part</c>/<c>parts</c>); a single record larger than a Kinesis record cannot be forwarded (the pump
+/// dead-letters the change).
 /// </summary>
 internal static class EnvelopeWriter
 {
     public const string Version = "neptune-streams/1";
 
     /// <exception cref="InvalidDataException">One Neptune record alone is larger than <paramref name="maxBytes"/>.</exception>
-    public static List<byte[]> Write(ElementChange change, ElementLabels? labels, int maxBytes)
+    public static List<byte[]> Write(ElementChange change, ElementLabels? labels, int maxBytes) =>
+        TryWrite(change, labels, maxBytes, out List<byte[]> envelopes, out string? reason)
+            ? envelopes
+            : throw new InvalidDataException(reason);
+
+    /// <summary>
+    /// Writes the change as envelopes of at most <paramref name="maxBytes"/>; false (with a reason naming the record,
+    /// never a value) when it cannot fit: one record with the envelope's header (labels, endpoints) is too large.
+    /// </summary>
+    public static bool TryWrite(ElementChange change, ElementLabels? labels, int maxBytes, out List<byte[]> envelopes, out string? reason)
     {
-        int header = WriteOne(change, labels, [], 0, 0).Length + 40;
+        int header = HeaderBytes(change, labels);
         var parts = new List<List<StreamRecord>>();
         var current = new List<StreamRecord>();
         int size = header;
+        envelopes = [];
         foreach (StreamRecord record in change.Records)
         {
             int recordSize = record.Json.Length + 1;
             if (header + recordSize > maxBytes)
             {
-                throw new InvalidDataException(
-                    $"Record {record.CommitNum}:{record.OpNum} of element change is {record.Json.Length} bytes, more than a Kinesis record can hold ({maxBytes} bytes with its envelope); it cannot be forwarded.");
+                reason = $"Record {record.CommitNum}:{record.OpNum} of an element change is {record.Json.Length} bytes and the envelope's header {header} bytes, more than a Kinesis record can hold ({maxBytes} bytes); it cannot be forwarded.";
+                return false;
             }
 
             if (size + recordSize > maxBytes && current.Count > 0)
@@ -41,14 +52,20 @@ internal static class EnvelopeWriter
         }
 
         parts.Add(current);
-        var envelopes = new List<byte[]>(parts.Count);
         for (int i = 0; i < parts.Count; i++)
         {
             envelopes.Add(WriteOne(change, labels, parts[i], parts.Count > 1 ? i + 1 : 0, parts.Count));
         }
 
-        return envelopes;
+        reason = null;
+        return true;
     }
+
+    /// <summary>What the envelope takes beside its records (the header, and room for <c>part</c>/<c>parts</c>).</summary>
+    internal static int HeaderBytes(ElementChange change, ElementLabels? labels) => WriteOne(change, labels, [], 0, 0).Length + 40;
+
+    /// <summary>The whole change as one envelope, whatever its size (what the pump's dead-letter queue keeps of a change too large to forward).</summary>
+    public static byte[] WriteWhole(ElementChange change, ElementLabels? labels) => WriteOne(change, labels, change.Records, 0, 0);
 
     private static byte[] WriteOne(ElementChange change, ElementLabels? labels, List<StreamRecord> records, int part, int parts)
     {

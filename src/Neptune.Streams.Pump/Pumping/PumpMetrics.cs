@@ -7,7 +7,7 @@ namespace Neptune.Streams.Pump.Pumping;
 /// <see cref="PumpOptions.MetricsNamespace"/>; dimension <c>FunctionName</c> when
 /// <see cref="PumpOptions.MetricsFunctionName"/> is set, as the template's alarms expect, else <c>PumpId</c>):
 /// <c>RecordsForwarded</c>, <c>KinesisRecordsWritten</c>, <c>PumpLag</c> (ms from the last forwarded commit to now),
-/// <c>StreamExpired</c>, <c>ThrottledReads</c>.
+/// <c>StreamExpired</c>, <c>ThrottledReads</c>, <c>OversizedChanges</c> (changes sent to the pump's dead-letter queue).
 /// </summary>
 internal sealed class PumpMetrics(TextWriter? output, string metricsNamespace, string pumpId, string? functionName, TimeProvider timeProvider)
 {
@@ -23,6 +23,8 @@ internal sealed class PumpMetrics(TextWriter? output, string metricsNamespace, s
     public void Expired() => Write(("StreamExpired", "Count", 1));
 
     public void Throttled() => Write(("ThrottledReads", "Count", 1));
+
+    public void DeadLettered() => Write(("OversizedChanges", "Count", 1));
 
     private void Write(params (string Name, string Unit, long Value)[] metrics)
     {

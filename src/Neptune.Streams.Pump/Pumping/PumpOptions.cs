@@ -17,7 +17,11 @@ public sealed class PumpOptions
     private string _metricsNamespace = "Neptune.Streams.Pump";
     private string? _metricsFunctionName;
 
-    /// <summary>The Neptune endpoint, e.g. <c>https://my-cluster.cluster-xyz.us-east-1.neptune.amazonaws.com:8182/</c>.</summary>
+    /// <summary>
+    /// The Neptune endpoint, e.g. <c>https://my-cluster.cluster-xyz.us-east-1.neptune.amazonaws.com:8182/</c>: <c>https</c>,
+    /// or <c>http</c> on a loopback address only (the local stack, a tunnel), so changes and credentials never cross a
+    /// network in clear text.
+    /// </summary>
     public Uri? NeptuneEndpoint { get; set; }
 
     /// <summary>Which stream to read.</summary>
@@ -158,11 +162,25 @@ public sealed class PumpOptions
     /// <value>A new GUID.</value>
     public string Owner { get; set; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>Why <paramref name="endpoint"/> is not acceptable (not https, and http only on loopback), or null.</summary>
+    internal static string? CheckNeptuneEndpoint(Uri endpoint) => endpoint.Scheme switch
+    {
+        "https" => null,
+        "http" when endpoint.IsLoopback => null,
+        "http" => $"is '{endpoint}': Neptune is reached over https (http only on a loopback address, for local runs).",
+        _ => $"is '{endpoint}': use an https:// URL.",
+    };
+
     internal void Validate()
     {
         if (NeptuneEndpoint is null)
         {
             throw new InvalidOperationException("PumpOptions.NeptuneEndpoint is required.");
+        }
+
+        if (CheckNeptuneEndpoint(NeptuneEndpoint) is { } insecure)
+        {
+            throw new InvalidOperationException("PumpOptions.NeptuneEndpoint " + insecure);
         }
 
         if (LeaseSafetyMargin >= LeaseDuration)

@@ -23,6 +23,9 @@ public sealed class PumpRunSummary
     /// <summary>Times the position had fallen out of Neptune's retention (<c>ExpiredStreamException</c>).</summary>
     public int StreamExpirations { get; internal set; }
 
+    /// <summary>Element changes too large for a Kinesis record that went to the pump's dead-letter queue.</summary>
+    public long ChangesDeadLettered { get; internal set; }
+
     /// <summary>Label look-ups sent to Neptune on a cache miss.</summary>
     public long LabelLookups { get; internal set; }
 

@@ -165,7 +165,13 @@ public sealed partial class StreamPump
 
                 string partitionKey = PartitionKeys.For(change.ElementId);
                 int room = KinesisBatchWriter.MaxBytesPerRecord - System.Text.Encoding.UTF8.GetByteCount(partitionKey);
-                foreach (byte[] envelope in EnvelopeWriter.Write(change, labels, room))
+                if (!EnvelopeWriter.TryWrite(change, labels, room, out List<byte[]> envelopes, out string? tooLarge))
+                {
+                    await DeadLetterAsync(change, labels, tooLarge!, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (byte[] envelope in envelopes)
                 {
                     entries.Add(new KinesisPutEntry(partitionKey, envelope));
                 }
@@ -192,6 +198,25 @@ public sealed partial class StreamPump
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Sends a change too large for a Kinesis record to the pump's dead-letter queue (before the page is written, so
+        /// the position never passes a change that is neither forwarded nor dead-lettered); without a queue the run
+        /// stops on it, naming the record.
+        /// </summary>
+        private async Task DeadLetterAsync(ElementChange change, ElementLabels? labels, string reason, CancellationToken cancellationToken)
+        {
+            if (pump._deadLetters is null)
+            {
+                throw new InvalidDataException(reason + " Configure the pump's dead-letter queue to set such changes aside and move on.");
+            }
+
+            byte[] whole = EnvelopeWriter.WriteWhole(change, labels);
+            await pump._deadLetters.SendOversizedAsync(pump._options.PumpId, pump._options.KinesisStreamName, change, reason, whole, cancellationToken).ConfigureAwait(false);
+            summary.ChangesDeadLettered++;
+            pump._metrics.DeadLettered();
+            LogDeadLettered(pump._logger, pump._options.PumpId, change.CommitNum, change.Records[0].OpNum, change.Records[^1].OpNum, whole.Length);
         }
 
         /// <summary>
@@ -281,6 +306,10 @@ public sealed partial class StreamPump
     [LoggerMessage(Level = LogLevel.Error, EventName = "PumpLabelsUnavailable",
         Message = "The pump of {PumpId} stopped: labels could not be looked up; its position was not moved and the next run tries again.")]
     private static partial void LogLabelsUnavailable(ILogger logger, Exception exception, string pumpId);
+
+    [LoggerMessage(Level = LogLevel.Error, EventName = "PumpChangeDeadLettered",
+        Message = "An element change of {PumpId} too large for a Kinesis record (commit {CommitNum}, ops {FirstOpNum}-{LastOpNum}, {Bytes} bytes) went to the pump's dead-letter queue.")]
+    private static partial void LogDeadLettered(ILogger logger, string pumpId, long commitNum, long firstOpNum, long lastOpNum, int bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, EventName = "PumpLeaseRanOut",
         Message = "The lease of {PumpId} ran out (less the safety margin) while a page was written; this pump stops writing and the page is forwarded again from the stored position.")]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Neptune.Streams.Pump.DeadLetters;
 using Neptune.Streams.Pump.Kinesis;
 using Neptune.Streams.Pump.Neptune;
 using Neptune.Streams.Pump.State;
@@ -24,6 +25,7 @@ public sealed partial class StreamPump
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly PumpMetrics _metrics;
+    private readonly PumpDeadLetterQueue? _deadLetters;
     private readonly Snapshot.SnapshotRunner _snapshot;
 
     /// <summary>Creates a pump.</summary>
@@ -33,9 +35,13 @@ public sealed partial class StreamPump
     /// <param name="state">Where the position and lease live.</param>
     /// <param name="timeProvider">The clock; the system clock by default.</param>
     /// <param name="logger">Where to log; nothing by default. Property values are never logged.</param>
+    /// <param name="deadLetters">
+    /// Where element changes too large for a Kinesis record go (the pump then moves on); without it such a change stops
+    /// the run and the position stays before it.
+    /// </param>
     public StreamPump(
         PumpOptions options, HttpClient neptuneHttp, IKinesisClient kinesis, IPumpStateStore state,
-        TimeProvider? timeProvider = null, ILogger? logger = null)
+        TimeProvider? timeProvider = null, ILogger? logger = null, PumpDeadLetterQueue? deadLetters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(neptuneHttp);
@@ -43,6 +49,7 @@ public sealed partial class StreamPump
         ArgumentNullException.ThrowIfNull(state);
         options.Validate();
         _options = options;
+        _deadLetters = deadLetters;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _state = state;

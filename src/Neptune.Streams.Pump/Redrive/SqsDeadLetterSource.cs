@@ -16,7 +16,9 @@ namespace Neptune.Streams.Pump.Redrive;
 /// Reads the dead-letter queue the consumer's SQS dead-letter sink writes (<see cref="DeadLetterMessage"/> JSON; the
 /// data inline as base64, or in S3 at <c>dataS3Bucket</c>/<c>dataS3Key</c>) as <see cref="DeadLetter"/>s for
 /// <see cref="DeadLetterRedrive"/>. Each one's delete removes the SQS message, then its S3 object. A message that is
-/// not a readable dead letter is logged by its message id and left in the queue.
+/// not a readable dead letter is logged by its message id and left in the queue. The message is not trusted: only data in
+/// <see cref="LargeRecordBucket"/> under <see cref="KeyPrefix"/>, and only records of <see cref="StreamName"/>, are
+/// accepted; anything else is rejected (logged, counted in <see cref="Rejected"/>, left in the queue, its object untouched).
 /// </summary>
 public sealed partial class SqsDeadLetterSource
 {
@@ -53,8 +55,26 @@ public sealed partial class SqsDeadLetterSource
             : throw new ArgumentOutOfRangeException(nameof(value), value, "SQS takes 1 second to 12 hours.");
     }
 
-    /// <summary>Messages received that are not readable dead letters (left in the queue).</summary>
+    /// <summary>The only bucket large records are read from (the consumer sink's <c>LargeRecordBucket</c>); null rejects every message whose data is in S3.</summary>
+    /// <value>null.</value>
+    public string? LargeRecordBucket { get; set; }
+
+    /// <summary>The prefix every accepted S3 key starts with (the consumer sink's <c>KeyPrefix</c>).</summary>
+    /// <value><c>dead-letters/</c>.</value>
+    public string KeyPrefix { get; set; } = "dead-letters/";
+
+    /// <summary>
+    /// The Kinesis stream whose records are accepted: a message's <c>streamArn</c> must name it
+    /// (<c>arn:aws:kinesis:…:stream/&lt;name&gt;</c>); null accepts any stream.
+    /// </summary>
+    /// <value>null; the redrive command sets its <c>--stream</c>.</value>
+    public string? StreamName { get; set; }
+
+    /// <summary>Messages received that are not readable dead letters, or were rejected (left in the queue).</summary>
     public int Skipped { get; private set; }
+
+    /// <summary>Messages rejected because they point outside the configured bucket, prefix or stream (left in the queue; also counted in <see cref="Skipped"/>).</summary>
+    public int Rejected { get; private set; }
 
     /// <summary>Receives every message of the queue (until a long poll returns none) and reads each as a dead letter.</summary>
     /// <param name="cancellationToken">Stops receiving.</param>
@@ -143,12 +163,36 @@ public sealed partial class SqsDeadLetterSource
             return null;
         }
 
+        if (StreamName is { } stream && !NamesStream(letter.StreamArn, stream))
+        {
+            Reject(message.MessageId, $"its stream is not {stream}");
+            return null;
+        }
+
+        if (letter.PartitionKey.Length > 256)
+        {
+            Reject(message.MessageId, "its partition key is longer than Kinesis allows");
+            return null;
+        }
+
         string? base64 = letter.Data;
+        if (base64 is not null && (letter.DataS3Bucket is not null || letter.DataS3Key is not null))
+        {
+            Reject(message.MessageId, "it has both inline data and an S3 location");
+            return null;
+        }
+
         if (base64 is null)
         {
             if (letter.DataS3Bucket is not { Length: > 0 } bucket || letter.DataS3Key is not { Length: > 0 } key)
             {
                 LogSkipped(message.MessageId, "it has neither data nor an S3 location");
+                return null;
+            }
+
+            if (!string.Equals(bucket, LargeRecordBucket, StringComparison.Ordinal) || !key.StartsWith(KeyPrefix, StringComparison.Ordinal) || key.Contains("..", StringComparison.Ordinal))
+            {
+                Reject(message.MessageId, "its S3 location is outside the configured bucket and prefix");
                 return null;
             }
 
@@ -182,10 +226,26 @@ public sealed partial class SqsDeadLetterSource
             return null;
         }
 
+        if (data.Length > 1024 * 1024)
+        {
+            Reject(message.MessageId, "its data is larger than a Kinesis record");
+            return null;
+        }
+
         string receiptHandle = message.ReceiptHandle;
         return new DeadLetter(
             letter.PartitionKey, data, letter.ShardId, letter.SequenceNumber, letter.SubSequenceNumber,
             ct => DeleteAsync(receiptHandle, letter.DataS3Bucket, letter.DataS3Key, ct));
+    }
+
+    private static bool NamesStream(string? streamArn, string stream) =>
+        streamArn is not null && streamArn.StartsWith("arn:", StringComparison.Ordinal) && streamArn.Contains(":kinesis:", StringComparison.Ordinal)
+        && streamArn.EndsWith(":stream/" + stream, StringComparison.Ordinal);
+
+    private void Reject(string messageId, string reason)
+    {
+        Rejected++;
+        LogRejected(messageId, reason);
     }
 
     private async Task DeleteAsync(string receiptHandle, string? bucket, string? key, CancellationToken cancellationToken)
@@ -205,6 +265,9 @@ public sealed partial class SqsDeadLetterSource
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter message {MessageId} skipped and left in the queue: {Reason}")]
     private partial void LogSkipped(string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, EventName = "DeadLetterRejected", Message = "Dead-letter message {MessageId} rejected and left in the queue: {Reason}")]
+    private partial void LogRejected(string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make a received dead-letter message visible again; it will be after the visibility timeout")]
     private partial void LogReleaseFailed(Exception exception);

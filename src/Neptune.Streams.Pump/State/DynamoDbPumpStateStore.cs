@@ -8,7 +8,7 @@ namespace Neptune.Streams.Pump.State;
 /// <summary>
 /// Pump state in the shared DynamoDB table (<c>pk</c>, <c>sk</c>): items <c>pk = "pump#&lt;id&gt;"</c> with
 /// <c>sk = "lease"</c> (owner, expiresAt, fencing) and <c>sk = "position"</c> (commitNum, opNum, fencing), written with
-/// conditions only.
+/// conditions only; a position write is one transaction with a condition check on the lease item.
 /// </summary>
 public sealed partial class DynamoDbPumpStateStore : IPumpStateStore
 {
@@ -96,25 +96,51 @@ public sealed partial class DynamoDbPumpStateStore : IPumpStateStore
         ArgumentNullException.ThrowIfNull(lease);
         try
         {
-            await _dynamo.UpdateItemAsync(new UpdateItemRequest
+            // One transaction: the position moves only while this lease is still the lease (fenced on the lease item),
+            // and never under an older lease than the one that wrote it.
+            await _dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
             {
-                TableName = _tableName,
-                Key = Key(lease.PumpId, "position"),
-                UpdateExpression = "SET commitNum = :commit, opNum = :op, fencing = :token, #owner = :owner, updatedAt = :now",
-                ConditionExpression = "attribute_not_exists(fencing) OR fencing <= :token",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":commit"] = Number(position.CommitNum),
-                    [":op"] = Number(position.OpNum),
-                    [":token"] = Number(lease.FencingToken),
-                    [":owner"] = new() { S = lease.Owner },
-                    [":now"] = Number(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds()),
-                },
+                TransactItems =
+                [
+                    new TransactWriteItem
+                    {
+                        ConditionCheck = new ConditionCheck
+                        {
+                            TableName = _tableName,
+                            Key = Key(lease.PumpId, "lease"),
+                            ConditionExpression = "#owner = :owner AND fencing = :token",
+                            ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
+                            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                            {
+                                [":owner"] = new() { S = lease.Owner },
+                                [":token"] = Number(lease.FencingToken),
+                            },
+                        },
+                    },
+                    new TransactWriteItem
+                    {
+                        Update = new Update
+                        {
+                            TableName = _tableName,
+                            Key = Key(lease.PumpId, "position"),
+                            UpdateExpression = "SET commitNum = :commit, opNum = :op, fencing = :token, #owner = :owner, updatedAt = :now",
+                            ConditionExpression = "attribute_not_exists(fencing) OR fencing <= :token",
+                            ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
+                            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                            {
+                                [":commit"] = Number(position.CommitNum),
+                                [":op"] = Number(position.OpNum),
+                                [":token"] = Number(lease.FencingToken),
+                                [":owner"] = new() { S = lease.Owner },
+                                [":now"] = Number(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds()),
+                            },
+                        },
+                    },
+                ],
             }, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (ConditionalCheckFailedException)
+        catch (TransactionCanceledException ex) when (ex.CancellationReasons?.Any(r => r.Code == "ConditionalCheckFailed") ?? true)
         {
             return false;
         }

@@ -21,7 +21,7 @@ public interface IPumpStateStore
     /// <summary>The last position forwarded, or null before the first.</summary>
     Task<StreamPosition?> GetPositionAsync(string pumpId, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores the position unless a newer lease (higher fencing token) wrote one; false then.</summary>
+    /// <summary>Stores the position while <paramref name="lease"/> is still the lease (not taken over) and no newer lease wrote one; false otherwise.</summary>
     Task<bool> SavePositionAsync(PumpLease lease, StreamPosition position, CancellationToken cancellationToken = default);
 
     /// <summary>The snapshot's progress (item <c>sk = "snapshot"</c>), or null when no snapshot was started.</summary>

@@ -78,7 +78,8 @@ public sealed partial class InMemoryPumpStateStore : IPumpStateStore
         ArgumentNullException.ThrowIfNull(lease);
         lock (_gate)
         {
-            if (_positions.TryGetValue(lease.PumpId, out var saved) && saved.Fencing > lease.FencingToken)
+            if (!_leases.TryGetValue(lease.PumpId, out PumpLease? current) || current.Owner != lease.Owner || current.FencingToken != lease.FencingToken
+                || (_positions.TryGetValue(lease.PumpId, out var saved) && saved.Fencing > lease.FencingToken))
             {
                 return Task.FromResult(false);
             }

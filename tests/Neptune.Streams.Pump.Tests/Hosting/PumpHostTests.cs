@@ -42,6 +42,47 @@ public sealed class PumpHostTests : IClassFixture<MotoServer>
         Assert.Throws<InvalidOperationException>(() => PumpSettings.FromEnvironment(_ => null));
     }
 
+    [Theory]
+    [InlineData("http://cluster.example:8182", false)]
+    [InlineData("http://10.0.0.5:8182", false)]
+    [InlineData("ftp://cluster.example:8182", false)]
+    [InlineData("https://cluster.example:8182", true)]
+    [InlineData("http://127.0.0.1:8182", true)]
+    [InlineData("http://localhost:8182", true)]
+    [InlineData("http://[::1]:8182", true)]
+    public void The_Neptune_endpoint_must_be_https_except_on_loopback(string endpoint, bool accepted)
+    {
+        var variables = new Dictionary<string, string> { ["NEPTUNE_STREAMS_NEPTUNE_ENDPOINT"] = endpoint };
+
+        Exception? fromEnvironment = Record.Exception(() => PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name)));
+        Exception? fromOptions = Record.Exception(() => new StreamPump(
+            new PumpOptions { NeptuneEndpoint = new Uri(endpoint) }, new HttpClient(), new InMemoryKinesis(), new global::Neptune.Streams.Pump.State.InMemoryPumpStateStore()));
+
+        Assert.Equal(accepted, fromEnvironment is null);
+        Assert.Equal(accepted, fromOptions is null);
+        if (!accepted)
+        {
+            Assert.Contains("NEPTUNE_STREAMS_NEPTUNE_ENDPOINT", fromEnvironment!.Message, StringComparison.Ordinal);
+            Assert.Contains("https", fromOptions!.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_dead_letter_queue_and_its_bucket_come_together()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["NEPTUNE_STREAMS_NEPTUNE_ENDPOINT"] = "https://cluster.example:8182",
+            ["NEPTUNE_STREAMS_PUMP_DEAD_LETTER_QUEUE_URL"] = "https://sqs.us-east-1.amazonaws.com/123456789012/pump-dlq",
+        };
+
+        var ex = Assert.Throws<InvalidOperationException>(() => PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name)));
+        Assert.Contains("NEPTUNE_STREAMS_PUMP_DEAD_LETTER_BUCKET", ex.Message, StringComparison.Ordinal);
+        variables["NEPTUNE_STREAMS_PUMP_DEAD_LETTER_BUCKET"] = "pump-dead-letters";
+        PumpSettings settings = PumpSettings.FromEnvironment(name => variables.GetValueOrDefault(name));
+        Assert.Equal(("https://sqs.us-east-1.amazonaws.com/123456789012/pump-dlq", "pump-dead-letters"), (settings.DeadLetterQueueUrl, settings.DeadLetterBucket));
+    }
+
     [Fact]
     public async Task A_host_built_from_settings_pumps_into_moto()
     {

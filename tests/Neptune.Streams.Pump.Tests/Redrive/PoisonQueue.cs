@@ -49,7 +49,8 @@ internal sealed class PoisonQueue : IDisposable
 
     public string Bucket { get; }
 
-    public static async Task<PoisonQueue> CreateAsync(MotoServer moto)
+    /// <summary>A queue (and bucket) holding the poison records of <paramref name="stream"/>, as the consumer's sink wrote them.</summary>
+    public static async Task<PoisonQueue> CreateAsync(MotoServer moto, string stream = "neptune-changes")
     {
         var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = moto.Endpoint, AuthenticationRegion = MotoServer.Region });
         var s3 = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config { ServiceURL = moto.Endpoint, AuthenticationRegion = MotoServer.Region, ForcePathStyle = true });
@@ -59,7 +60,7 @@ internal sealed class PoisonQueue : IDisposable
         var queue = new PoisonQueue(sqs, s3, queueUrl, name);
 
         await using var function = new DeadLetteringFunction(sqs, s3, queueUrl, name);
-        KinesisEvent batch = await NeptuneStreamFunction.ReadEventAsync(new MemoryStream(Encoding.UTF8.GetBytes(EventJson())));
+        KinesisEvent batch = await NeptuneStreamFunction.ReadEventAsync(new MemoryStream(Encoding.UTF8.GetBytes(EventJson(stream))));
         StreamsEventResponse response = await function.ProcessAsync(batch, InvocationContext.Local("orders-consumer"));
         Assert.Empty(response.BatchItemFailures);
         return queue;
@@ -89,14 +90,41 @@ internal sealed class PoisonQueue : IDisposable
         return (handles.Count, objects.S3Objects?.Count ?? 0);
     }
 
-    private static string EventJson()
+    /// <summary>
+    /// Sends a copy of every message now in the queue, as the consumer does when it dead-letters a record on every
+    /// redelivery or SQS delivers a message twice; returns the bodies.
+    /// </summary>
+    public async Task<List<string>> DuplicateAllAsync()
+    {
+        var bodies = new List<string>();
+        var handles = new List<string>();
+        while ((await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, VisibilityTimeout = 30 })).Messages is { Count: > 0 } messages)
+        {
+            bodies.AddRange(messages.Select(m => m.Body));
+            handles.AddRange(messages.Select(m => m.ReceiptHandle));
+        }
+
+        foreach (string handle in handles)
+        {
+            await Sqs.ChangeMessageVisibilityAsync(QueueUrl, handle, 0);
+        }
+
+        foreach (string body in bodies)
+        {
+            await Sqs.SendMessageAsync(QueueUrl, body);
+        }
+
+        return bodies;
+    }
+
+    private static string EventJson(string stream)
     {
         var records = Records.Select(r => $$"""
             {"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"{{r.Key}}","sequenceNumber":"{{r.Sequence}}",
              "data":"{{Convert.ToBase64String(Encoding.UTF8.GetBytes(r.Data))}}","approximateArrivalTimestamp":1718012000.123},
              "eventSource":"aws:kinesis","eventVersion":"1.0","eventID":"{{Shard}}:{{r.Sequence}}","eventName":"aws:kinesis:record",
              "invokeIdentityArn":"arn:aws:iam::123456789012:role/consumer","awsRegion":"us-east-1",
-             "eventSourceARN":"arn:aws:kinesis:us-east-1:123456789012:stream/neptune-changes"}
+             "eventSourceARN":"arn:aws:kinesis:us-east-1:123456789012:stream/{{stream}}"}
             """);
         return $$"""{"Records":[{{string.Join(',', records)}}]}""";
     }

@@ -22,7 +22,7 @@ public sealed class SqsDeadLetterRedriveTests(MotoServer moto) : IClassFixture<M
         string stream = $"redrive-{Guid.NewGuid():N}";
         await kinesis.CreateStreamAsync(stream, 2);
 
-        var source = new SqsDeadLetterSource(queue.Sqs, queue.S3, queue.QueueUrl);
+        var source = new SqsDeadLetterSource(queue.Sqs, queue.S3, queue.QueueUrl) { LargeRecordBucket = queue.Bucket };
         int count = await DeadLetterRedrive.RedriveAsync(await source.ReceiveAllAsync(), kinesis, stream);
 
         Assert.Equal(5, count);
@@ -44,7 +44,7 @@ public sealed class SqsDeadLetterRedriveTests(MotoServer moto) : IClassFixture<M
         using PoisonQueue queue = await PoisonQueue.CreateAsync(moto);
         using KinesisHttpClient kinesis = Kinesis();
 
-        var source = new SqsDeadLetterSource(queue.Sqs, queue.S3, queue.QueueUrl);
+        var source = new SqsDeadLetterSource(queue.Sqs, queue.S3, queue.QueueUrl) { LargeRecordBucket = queue.Bucket };
         await Assert.ThrowsAsync<KinesisException>(async () => await DeadLetterRedrive.RedriveAsync(await source.ReceiveAllAsync(), kinesis, "no-such-stream"));
         await source.ReleaseAsync();
 
@@ -61,7 +61,7 @@ public sealed class SqsDeadLetterRedriveTests(MotoServer moto) : IClassFixture<M
         await kinesis.CreateStreamAsync(stream, 1);
         var logger = new ListLogger();
 
-        var source = new SqsDeadLetterSource(queue.Sqs, queue.S3, queue.QueueUrl, logger);
+        var source = new SqsDeadLetterSource(queue.Sqs, queue.S3, queue.QueueUrl, logger) { LargeRecordBucket = queue.Bucket };
         int count = await DeadLetterRedrive.RedriveAsync(await source.ReceiveAllAsync(), kinesis, stream);
         await source.ReleaseAsync();
 
@@ -73,21 +73,22 @@ public sealed class SqsDeadLetterRedriveTests(MotoServer moto) : IClassFixture<M
     [Fact]
     public async Task The_redrive_command_moves_the_queue_onto_the_stream_and_fails_with_1_when_Kinesis_refuses()
     {
-        using PoisonQueue queue = await PoisonQueue.CreateAsync(moto);
-        using KinesisHttpClient kinesis = Kinesis();
         string stream = $"redrive-{Guid.NewGuid():N}";
-        await kinesis.CreateStreamAsync(stream, 1);
+        using PoisonQueue queue = await PoisonQueue.CreateAsync(moto, stream);
+        using KinesisHttpClient kinesis = Kinesis();
         var none = new Dictionary<string, string>();
 
-        await using (var failing = PumpHostProcess.Start(none, "redrive", "--queue-url", queue.QueueUrl, "--stream", "no-such-stream", "--endpoint", moto.Endpoint))
+        // The stream does not exist yet: Kinesis refuses.
+        await using (var failing = PumpHostProcess.Start(none, "redrive", "--queue-url", queue.QueueUrl, "--stream", stream, "--bucket", queue.Bucket, "--endpoint", moto.Endpoint))
         {
             Assert.True(await failing.WaitForExitAsync(Patience), failing.Describe());
             Assert.True(failing.ExitCode == 1, failing.Describe());
         }
 
         Assert.Equal((5, 1), await queue.CountAsync());
+        await kinesis.CreateStreamAsync(stream, 1);
 
-        await using (var redrive = PumpHostProcess.Start(none, "redrive", "--queue-url", queue.QueueUrl, "--stream", stream, "--endpoint", moto.Endpoint))
+        await using (var redrive = PumpHostProcess.Start(none, "redrive", "--queue-url", queue.QueueUrl, "--stream", stream, "--bucket", queue.Bucket, "--endpoint", moto.Endpoint))
         {
             Assert.True(await redrive.WaitForExitAsync(Patience), redrive.Describe());
             Assert.True(redrive.ExitCode == 0, redrive.Describe());

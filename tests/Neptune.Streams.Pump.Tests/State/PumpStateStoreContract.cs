@@ -32,6 +32,19 @@ public abstract class PumpStateStoreContract
     }
 
     [Fact]
+    public async Task A_position_write_under_a_lease_taken_over_is_refused_even_before_the_new_holder_wrote_one()
+    {
+        IPumpStateStore store = await CreateStoreAsync();
+        PumpLease first = (await store.TryAcquireLeaseAsync("p", "one", Minute))!;
+        Assert.True(await store.SavePositionAsync(first, new StreamPosition(1, 1)));
+        Time.Advance(TimeSpan.FromSeconds(61));
+        Assert.NotNull(await store.TryAcquireLeaseAsync("p", "two", Minute));
+
+        Assert.False(await store.SavePositionAsync(first, new StreamPosition(2, 1)));
+        Assert.Equal(new StreamPosition(1, 1), await store.GetPositionAsync("p"));
+    }
+
+    [Fact]
     public async Task Snapshot_progress_round_trips_and_is_fenced_like_the_position()
     {
         IPumpStateStore store = await CreateStoreAsync();
