@@ -107,15 +107,21 @@ public static class SnapshotChaosRun
         int unexpectedDeadLetters = 0;
         int live = 0;
         bool snapshotDone = false;
+        int duringSnapshot = -1;
         try
         {
             // The graph keeps changing while the pump reads it page by page (and is killed), and after.
             for (; live < options.Operations - history; live++)
             {
                 writer.WriteOne();
-                if (live % 20 == 19)
+
+                // Paced, so the writes span the snapshot (and go on after it).
+                await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token).ConfigureAwait(false);
+                if (live % 25 == 0 && !snapshotDone
+                    && await pumpState.GetSnapshotAsync(PumpSupervisor.PumpId, deadline.Token).ConfigureAwait(false) is { Phase: SnapshotPhase.Done })
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token).ConfigureAwait(false);
+                    snapshotDone = true;
+                    duringSnapshot = live;
                 }
 
                 if (live == (options.Operations - history) / 2)
@@ -127,6 +133,11 @@ public static class SnapshotChaosRun
             if (options.Operations - history < 1)
             {
                 await PutPoisonAsync(kinesis, name, options, world.Random, poison, deadline.Token).ConfigureAwait(false);
+            }
+
+            if (duringSnapshot < 0)
+            {
+                duringSnapshot = live;
             }
 
             snapshotDone = await WaitUntilEqualOrQuietAsync(world, mapping, graph, pumpState, options, started, progress, deadline.Token).ConfigureAwait(false);
@@ -176,6 +187,7 @@ public static class SnapshotChaosRun
         {
             HistoryOperations = history,
             LiveOperations = live,
+            OperationsDuringSnapshot = Math.Max(0, duringSnapshot),
             Vertices = vertices,
             Edges = edges,
             ViewDifferences = differences.Count,

@@ -11,7 +11,10 @@ public sealed record SnapshotChaosSummary
     /// <summary>Operations written while the pump ran (during and after its snapshot).</summary>
     public int LiveOperations { get; init; }
 
-    /// <summary>Vertices and edges in the graph at the end.</summary>
+    /// <summary>Of <see cref="LiveOperations"/>, those written before the pump's snapshot was seen done (checked every 25 operations).</summary>
+    public int OperationsDuringSnapshot { get; init; }
+
+    /// <summary>Vertices in the graph at the end.</summary>
     public int Vertices { get; init; }
 
     /// <summary>Edges in the graph at the end.</summary>
@@ -68,7 +71,7 @@ public sealed record SnapshotChaosSummary
     /// <summary>The one summary line.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"snapshot: history_ops={HistoryOperations} live_ops={LiveOperations} vertices={Vertices} edges={Edges} view_differences={ViewDifferences} snapshot_effects={SnapshotEffects}"
+        $"snapshot: history_ops={HistoryOperations} live_ops={LiveOperations} during_snapshot={OperationsDuringSnapshot} vertices={Vertices} edges={Edges} view_differences={ViewDifferences} snapshot_effects={SnapshotEffects}"
         + $" duplicate_effects={DuplicateEffects} redelivered={Redelivered} snapshot_kills={SnapshotKills} pump_kills={PumpKills} snapshot_done={(SnapshotDone ? "yes" : "no")}"
         + $" poison={Poison}/{PoisonInjected} unexpected_dead_letters={UnexpectedDeadLetters} given_up={GivenUp}"
         + $" retries_max={Options.MaximumRetryAttempts} bisect={(Options.BisectBatchOnFunctionError ? "on" : "off")} pf={Options.ParallelizationFactor} batch={Options.BatchSize} page={Options.SnapshotPageSize}"
