@@ -141,7 +141,7 @@ public sealed class ChaosOptions
     public bool Snapshot { get; set; }
 
     /// <summary>Elements per snapshot page (<c>PumpOptions.Snapshot.PageSize</c>); small, so pump kills land inside the snapshot.</summary>
-    public int SnapshotPageSize { get; set; } = 10;
+    public int SnapshotPageSize { get; set; } = 5;
 
     // ---------------------------------------------------------------- run control
 

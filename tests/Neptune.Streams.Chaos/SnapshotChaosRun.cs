@@ -38,6 +38,9 @@ public static class SnapshotChaosRun
         options.KplAggregates = 0;
         options.ClaimKillRate = 0;
         options.LeaseSteals = 0;
+
+        // A snapshot of a CI-sized graph is a few dozen writes: 15 % kills make one inside it all but certain.
+        options.PumpKillRate = Math.Max(options.PumpKillRate, 0.15);
         return options;
     }
 
