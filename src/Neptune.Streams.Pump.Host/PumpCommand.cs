@@ -33,7 +33,7 @@ internal static class PumpCommand
         }
 
         settings.Pump.MetricsOutput = Console.Out;
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new JsonConsoleLoggerProvider(Console.Error)));
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(JsonConsoleLoggerProvider.ForStandardError()));
         ILogger logger = loggerFactory.CreateLogger("Neptune.Streams.Pump");
         PumpHost host;
         try

@@ -74,7 +74,7 @@ internal static class RedriveCommand
         }
 
         string region = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r : "us-east-1";
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new JsonConsoleLoggerProvider(Console.Error)));
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(JsonConsoleLoggerProvider.ForStandardError()));
         ILogger logger = loggerFactory.CreateLogger("Neptune.Streams.Pump.Redrive");
         AWSCredentials credentials;
         try

@@ -300,7 +300,7 @@ public static class ChaosRun
         {
             lock (applied)
             {
-                var seen = new HashSet<long>();
+                var seen = new Dictionary<long, List<(long First, long Last)>>();
                 long highest = long.MinValue;
                 foreach (AppliedEffect effect in applied)
                 {
@@ -310,19 +310,28 @@ public static class ChaosRun
                         progress?.WriteLine($"unlabelled: {effect.Kind} {id} commit {commit}");
                     }
 
-                    if (!seen.Add(commit))
+                    (long First, long Last) ops = effect.Last.CommitNum == commit ? (effect.First.OpNum, effect.Last.OpNum) : (effect.First.OpNum, long.MaxValue);
+                    if (seen.TryGetValue(commit, out List<(long First, long Last)>? before) && !before.Exists(b => b.First <= ops.Last && ops.First <= b.Last))
+                    {
+                        // The rest of a commit an earlier batch ended inside: a different change, not a duplicate.
+                        before.Add(ops);
+                        continue;
+                    }
+
+                    if (before is not null)
                     {
                         if (++shown <= 5)
                         {
                             progress?.WriteLine($"duplicate: {id} commit {commit}: " + string.Join(", ", applied.Select(e => $"{e.Kind} {e.First}..{e.Last}{(e.Redriven ? " (redriven)" : "")}")));
                         }
 
-                        // One element's commit is one change: a second application is a duplicate, whatever event id
+                        // A change of the commit applied a second time is a duplicate, whatever event id
                         // the batch boundaries gave it.
                         duplicates++;
                         continue;
                     }
 
+                    seen[commit] = [ops];
                     if (commit < highest)
                     {
                         if (effect.Redriven)
