@@ -250,7 +250,7 @@ public static class SnapshotChaosRun
         }
     }
 
-    /// <summary>Second applications of one element's snapshot event, or of one element's commit from the stream.</summary>
+    /// <summary>Effects that applied a change of an element (of its snapshot event, or of a commit from the stream) already applied.</summary>
     private static int CountDuplicates(EffectSink sink, TextWriter? progress)
     {
         int duplicates = 0;
@@ -258,10 +258,22 @@ public static class SnapshotChaosRun
         {
             lock (applied)
             {
-                var seen = new HashSet<(bool, long)>();
+                // Per change (snapshot or not, commit, operation): the chaos handler applies what no earlier delivery
+                // of the event applied (ApplyOnceAsync), so one event may arrive in parts, but no change twice.
+                var seen = new HashSet<(bool, long, long)>();
                 foreach (AppliedEffect effect in applied)
                 {
-                    if (!seen.Add((effect.Snapshot, effect.Snapshot ? 0 : effect.First.CommitNum)) && ++duplicates <= 5)
+                    bool again = false;
+                    for (long op = effect.First.OpNum; op <= effect.Last.OpNum || effect.First.CommitNum != effect.Last.CommitNum; op++)
+                    {
+                        again |= !seen.Add((effect.Snapshot, effect.First.CommitNum, op));
+                        if (effect.First.CommitNum != effect.Last.CommitNum)
+                        {
+                            break;
+                        }
+                    }
+
+                    if (again && ++duplicates <= 5)
                     {
                         progress?.WriteLine($"duplicate: {id}: " + string.Join(", ", applied.Select(e => $"{(e.Snapshot ? "snapshot " : "")}{e.Kind} {e.First}..{e.Last}")));
                     }

@@ -29,7 +29,7 @@ public sealed record SnapshotChaosSummary
     /// <summary>Snapshot events applied at the sink.</summary>
     public int SnapshotEffects { get; init; }
 
-    /// <summary>Extra applications at the sink of one element's snapshot event, or of one element's commit from the stream.</summary>
+    /// <summary>Effects at the sink that applied a change (an operation of an element's snapshot event or of one of its commits) applied before.</summary>
     public int DuplicateEffects { get; init; }
 
     /// <summary>Pumps killed while their snapshot was not done.</summary>
