@@ -8,5 +8,6 @@ namespace Neptune.Streams.Chaos;
 /// <param name="Unlabelled">Whether the event reached the handler without any label.</param>
 /// <param name="Redriven">Whether it was applied after the redrive started.</param>
 /// <param name="Kind">The event's kind.</param>
+/// <param name="Snapshot">Whether it was a snapshot event (<c>GraphEvent.IsSnapshot</c>).</param>
 /// <param name="LabelsUnknown">Whether the event came marked <c>labelsUnknown</c> (counted apart from silent unlabelled events).</param>
-public sealed record AppliedEffect(NeptuneEventId First, NeptuneEventId Last, bool Unlabelled, bool Redriven, GraphEventKind Kind, bool LabelsUnknown = false);
+public sealed record AppliedEffect(NeptuneEventId First, NeptuneEventId Last, bool Unlabelled, bool Redriven, GraphEventKind Kind, bool Snapshot = false, bool LabelsUnknown = false);
