@@ -7,7 +7,7 @@ using StackExchange.Redis;
 
 namespace CacheSync;
 
-/// <summary>Keeps a Redis hash per vertex (<c>vertex:{id}</c>) in step with the graph, newest commit wins.</summary>
+/// <summary>Keeps a Redis hash per vertex (<c>graph:vertex:{id}</c>) in step with the graph, newest commit wins.</summary>
 public sealed class CacheSyncFunction(CacheSyncOptions options) : NeptuneStreamFunction
 {
     /// <summary>Creates the function as Lambda does, with options from the environment.</summary>

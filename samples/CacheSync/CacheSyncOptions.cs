@@ -4,7 +4,7 @@ namespace CacheSync;
 public sealed class CacheSyncOptions
 {
     private string _redis = "localhost:6379";
-    private string _keyPrefix = "vertex:";
+    private string _keyPrefix = "graph:";
     private TimeSpan _tombstoneTime = TimeSpan.FromDays(1);
 
     /// <summary>The StackExchange.Redis configuration string (<c>host:port,ssl=true,password=…</c>).</summary>
@@ -15,8 +15,11 @@ public sealed class CacheSyncOptions
         set => _redis = !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("The Redis configuration cannot be empty.", nameof(value));
     }
 
-    /// <summary>The prefix of a vertex's hash key; the key is the prefix followed by the vertex id.</summary>
-    /// <value><c>vertex:</c>.</value>
+    /// <summary>
+    /// The prefix of the cache's keys: a vertex's hash is <c>{prefix}vertex:{{id}}</c>, its tombstone
+    /// <c>{prefix}deleted:{{id}}</c>.
+    /// </summary>
+    /// <value><c>graph:</c>.</value>
     public string KeyPrefix
     {
         get => _keyPrefix;

@@ -1,4 +1,5 @@
 using CacheSync;
+using CacheSync.Redis;
 using Neptune.Streams.Lambda.Kinesis;
 using StackExchange.Redis;
 
@@ -19,7 +20,7 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     {
         _server = server;
         // A key prefix of its own per test: tests never see each other's keys.
-        _options = new CacheSyncOptions { Redis = server.Configuration, KeyPrefix = $"t{Guid.NewGuid():N}:vertex:" };
+        _options = new CacheSyncOptions { Redis = server.Configuration, KeyPrefix = $"t{Guid.NewGuid():N}:" };
         _function = new CacheSyncFunction(_options);
     }
 
@@ -34,7 +35,7 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     private IDatabase Db => _redis.GetDatabase();
 
     private async Task<Dictionary<string, string>> HashAsync(string id) =>
-        (await Db.HashGetAllAsync(_options.KeyPrefix + id)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
+        (await Db.HashGetAllAsync(VertexCache.HashKey(_options.KeyPrefix, id))).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
 
     private Task<StreamsEventResponse> RunAsync(params string[] records) => _function.ProcessAsync(Batches.Of(records));
 
@@ -49,9 +50,9 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
         Assert.Equal("1990-04-12T00:00:00.0000000+00:00", alice["birthDate"]);
         Assert.Equal("[\"person\"]", alice["_labels"]);
         Assert.Equal("4714", alice["_commit"]);
-        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + Bob));
-        Assert.Equal("4716", (string?)await Db.StringGetAsync(_options.KeyPrefix + Bob + ":deleted"));
-        TimeSpan? ttl = await Db.KeyTimeToLiveAsync(_options.KeyPrefix + Bob + ":deleted");
+        Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, Bob)));
+        Assert.Equal("4716", (string?)await Db.StringGetAsync(VertexCache.TombstoneKey(_options.KeyPrefix, Bob)));
+        TimeSpan? ttl = await Db.KeyTimeToLiveAsync(VertexCache.TombstoneKey(_options.KeyPrefix, Bob));
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
     }
@@ -66,7 +67,7 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
 
         Assert.Empty(response.BatchItemFailures);
         Assert.Equal(before, await HashAsync(Alice));
-        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + Bob));
+        Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, Bob)));
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
 
         await RunAsync(Batches.Pg(2, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
 
-        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v1"));
+        Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "v1")));
     }
 
     [Fact]
@@ -112,7 +113,35 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
 
         await RunAsync(Batches.Pg(5, 1, "v1", "vl", "label", "person", last: true));
 
-        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v1"));
+        Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "v1")));
+    }
+
+    [Fact]
+    public async Task AVertexNamedLikeAnotherVertexsTombstone_DoesNotEraseIt_SoALateReplayCannotResurrectThatVertex()
+    {
+        await RunAsync(Batches.Pg(5, 1, "X", "vl", "label", "person", last: true));
+        await RunAsync(Batches.Pg(7, 1, "X", "vl", "label", "person", "REMOVE", last: true));
+
+        // Under the old scheme (hash "vertex:{id}", tombstone "vertex:{id}:deleted") this vertex's hash was X's tombstone.
+        await RunAsync(Batches.Pg(8, 1, "X:deleted", "vl", "label", "person", last: true));
+        await RunAsync(Batches.Pg(5, 1, "X", "vl", "label", "person", last: true));
+
+        Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "X")));
+        Assert.Equal("7", (string?)await Db.StringGetAsync(VertexCache.TombstoneKey(_options.KeyPrefix, "X")));
+        Assert.Equal("[\"person\"]", (await HashAsync("X:deleted"))["_labels"]);
+    }
+
+    [Fact]
+    public void AVertexsHashAndTombstone_ShareOneHashTag_AndLiveInSeparateNamespaces()
+    {
+        string hash = VertexCache.HashKey("graph:", "a}b");
+        string tombstone = VertexCache.TombstoneKey("graph:", "a}b");
+
+        static string Tag(string key) => key[(key.IndexOf('{') + 1)..key.IndexOf('}', key.IndexOf('{'))];
+        Assert.Equal(Tag(hash), Tag(tombstone));
+        Assert.NotEqual(VertexCache.HashKey("graph:", "X:deleted"), VertexCache.TombstoneKey("graph:", "X"));
+        Assert.StartsWith("graph:vertex:", hash, StringComparison.Ordinal);
+        Assert.StartsWith("graph:deleted:", tombstone, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +153,7 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
         await RunAsync(Batches.Pg(9, 1, "v1", "vl", "label", "robot", last: true));
 
         Assert.Equal("[\"robot\"]", (await HashAsync("v1"))["_labels"]);
-        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v1:deleted"));
+        Assert.False(await Db.KeyExistsAsync(VertexCache.TombstoneKey(_options.KeyPrefix, "v1")));
     }
 
     [Fact]
@@ -155,7 +184,7 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
         var response = await RunAsync(Batches.Pg(3, 1, "v9", "vp", "name", "Zed", last: true));
 
         Assert.Empty(response.BatchItemFailures);
-        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v9"));
+        Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "v9")));
     }
 
     [Fact]
@@ -175,6 +204,6 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
         var response = await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person"), Batches.Pg(1, 2, "v1", "vp", "_commit", "0", last: true));
 
         Assert.Equal(Batches.Sequence(0), Assert.Single(response.BatchItemFailures).ItemIdentifier);
-        Assert.False(await Db.KeyExistsAsync(_options.KeyPrefix + "v1"));
+        Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "v1")));
     }
 }

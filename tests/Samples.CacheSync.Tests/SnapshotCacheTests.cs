@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CacheSync;
+using CacheSync.Redis;
 using Neptune.Streams.Local.NeptuneEndpoint;
 using Neptune.Streams.Local.Pipeline;
 using Neptune.Streams.Pump.Pumping;
@@ -31,7 +32,7 @@ public sealed class SnapshotCacheTests(RedisServer server) : IClassFixture<Redis
         }
 
         clock.Offset = TimeSpan.Zero;
-        var options = new CacheSyncOptions { Redis = server.Configuration, KeyPrefix = $"t{Guid.NewGuid():N}:vertex:" };
+        var options = new CacheSyncOptions { Redis = server.Configuration, KeyPrefix = $"t{Guid.NewGuid():N}:" };
         await using var function = new CacheSyncFunction(options);
         var pipeline = new LocalPipelineOptions { Graph = graph, Writer = writer, Mutations = 100, MutationInterval = TimeSpan.FromMilliseconds(5) };
         pipeline.Pump.StartPosition = PumpStartPosition.Snapshot;
@@ -47,15 +48,16 @@ public sealed class SnapshotCacheTests(RedisServer server) : IClassFixture<Redis
         Assert.NotEmpty(vertices);
         foreach (LocalElement vertex in vertices)
         {
-            var hash = (await db.HashGetAllAsync(options.KeyPrefix + vertex.Id)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
+            var hash = (await db.HashGetAllAsync(VertexCache.HashKey(options.KeyPrefix, vertex.Id))).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
             Assert.True(hash.Count > 0, $"vertex {vertex.Id} is not cached");
             Assert.Equal(vertex.Labels, JsonSerializer.Deserialize<string[]>(hash["_labels"]));
             Assert.Equal(vertex.Properties.Select(p => p.Name).Order(), hash.Keys.Where(k => !k.StartsWith('_')).Order());
             Assert.All(vertex.Properties, p => Assert.True(Same(p, hash[p.Name]), $"vertex {vertex.Id}: property {p.Name} differs"));
         }
 
-        var keys = redis.GetServer("127.0.0.1", server.Port).Keys(pattern: options.KeyPrefix + "*").Select(k => (string)k!)
-            .Where(k => !k.EndsWith(":deleted", StringComparison.Ordinal)).Select(k => k[options.KeyPrefix.Length..]).ToList();
+        string hashPrefix = options.KeyPrefix + "vertex:{";
+        var keys = redis.GetServer("127.0.0.1", server.Port).Keys(pattern: options.KeyPrefix + "vertex:*").Select(k => (string)k!)
+            .Select(k => k[hashPrefix.Length..^1]).ToList();
         Assert.Equal(vertices.Select(v => v.Id).Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
     }
 

@@ -7,8 +7,13 @@ namespace CacheSync.Redis;
 
 /// <summary>
 /// Writes vertex changes to Redis through <see cref="VertexCacheScript"/>: a hash per vertex with its properties,
-/// <c>_labels</c> (a JSON array) and <c>_commit</c>; a delete leaves a tombstone key (<c>{hash key}:deleted</c>).
+/// <c>_labels</c> (a JSON array) and <c>_commit</c>; a delete leaves a tombstone key.
 /// </summary>
+/// <remarks>
+/// The hash is <c>{prefix}vertex:{{id}}</c> and the tombstone <c>{prefix}deleted:{{id}}</c>: separate namespaces, so
+/// no vertex id can name another vertex's tombstone (a vertex called <c>X:deleted</c> once erased X's), and one hash
+/// tag (<c>{id}</c>), so the script's two keys sit in one slot of a clustered cache.
+/// </remarks>
 public sealed class VertexCache(IConnectionMultiplexer redis, CacheSyncOptions options)
 {
     /// <summary>The hash field holding the commit number of the last change written.</summary>
@@ -18,10 +23,16 @@ public sealed class VertexCache(IConnectionMultiplexer redis, CacheSyncOptions o
     public const string LabelsField = "_labels";
 
     /// <summary>The key of a vertex's hash.</summary>
-    public RedisKey HashKey(string vertexId) => options.KeyPrefix + vertexId;
+    public RedisKey HashKey(string vertexId) => HashKey(options.KeyPrefix, vertexId);
 
     /// <summary>The key of a deleted vertex's tombstone.</summary>
-    public RedisKey TombstoneKey(string vertexId) => options.KeyPrefix + vertexId + ":deleted";
+    public RedisKey TombstoneKey(string vertexId) => TombstoneKey(options.KeyPrefix, vertexId);
+
+    /// <summary>The key of a vertex's hash under <paramref name="keyPrefix"/>.</summary>
+    public static string HashKey(string keyPrefix, string vertexId) => keyPrefix + "vertex:{" + vertexId + "}";
+
+    /// <summary>The key of a deleted vertex's tombstone under <paramref name="keyPrefix"/>.</summary>
+    public static string TombstoneKey(string keyPrefix, string vertexId) => keyPrefix + "deleted:{" + vertexId + "}";
 
     /// <summary>Writes an added or updated vertex unless the cache already holds the same or a newer commit.</summary>
     public Task<CacheWrite> WriteAsync(GraphEvent graphEvent)

@@ -114,6 +114,11 @@ internal static class StreamPageWriter
             case long l:
                 writer.WriteNumber("value", l);
                 break;
+            case double d when !double.IsFinite(d):
+                // JSON has no NaN or infinity: such a value is written as its text ("NaN", "Infinity", "-Infinity")
+                // with its numeric dataType, the string-valued form consumers must cope with.
+                writer.WriteString("value", d.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
             case double d:
                 writer.WriteNumber("value", d);
                 break;

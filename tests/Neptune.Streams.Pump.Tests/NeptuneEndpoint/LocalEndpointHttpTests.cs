@@ -52,6 +52,21 @@ public sealed class LocalEndpointHttpTests
     }
 
     [Fact]
+    public async Task A_non_finite_double_is_served_as_its_text_with_its_numeric_data_type()
+    {
+        var graph = new LocalGraph();
+        await using var endpoint = LocalNeptuneEndpoint.Start(graph);
+        graph.AddVertex("v", ["scored"], [new("score", double.NaN), new("high", double.PositiveInfinity)]);
+
+        using var http = new HttpClient();
+        using JsonDocument page = JsonDocument.Parse(await http.GetStringAsync(new Uri(endpoint.Endpoint, "propertygraph/stream?iteratorType=TRIM_HORIZON&limit=10")));
+
+        string[] values = [.. page.RootElement.GetProperty("records").EnumerateArray().Skip(1)
+            .Select(r => r.GetProperty("data").GetProperty("value").GetRawText())];
+        Assert.Equal(["{\"value\":\"NaN\",\"dataType\":\"Double\"}", "{\"value\":\"Infinity\",\"dataType\":\"Double\"}"], values);
+    }
+
+    [Fact]
     public async Task Errors_carry_Neptune_status_and_body_fields()
     {
         var graph = new LocalGraph();
