@@ -8,4 +8,5 @@ namespace Neptune.Streams.Chaos;
 /// <param name="Unlabelled">Whether the event reached the handler without any label.</param>
 /// <param name="Redriven">Whether it was applied after the redrive started.</param>
 /// <param name="Kind">The event's kind.</param>
-public sealed record AppliedEffect(NeptuneEventId First, NeptuneEventId Last, bool Unlabelled, bool Redriven, GraphEventKind Kind);
+/// <param name="Snapshot">Whether it was a snapshot event (<c>GraphEvent.IsSnapshot</c>).</param>
+public sealed record AppliedEffect(NeptuneEventId First, NeptuneEventId Last, bool Unlabelled, bool Redriven, GraphEventKind Kind, bool Snapshot = false);

@@ -14,6 +14,10 @@ public sealed class ChaosCounters
     private long _labelFaults;
     private long _slowWrites;
     private long _leaseSteals;
+    private long _snapshotKills;
+
+    /// <summary>Pumps killed while their snapshot was not done yet (the snapshot variant).</summary>
+    public long SnapshotKills => Interlocked.Read(ref _snapshotKills);
 
     /// <summary>Function instances killed (at any point).</summary>
     public long Crashes => Interlocked.Read(ref _crashes);
@@ -51,6 +55,8 @@ public sealed class ChaosCounters
     }
 
     internal void PumpKill() => Interlocked.Increment(ref _pumpKills);
+
+    internal void SnapshotKill() => Interlocked.Increment(ref _snapshotKills);
 
     internal void AwsFault() => Interlocked.Increment(ref _awsFaults);
 

@@ -55,5 +55,10 @@ public sealed class ChaosFunction(ChaosWorld world) : NeptuneStreamFunction
         builder.Options.Retry.MaxDelay = TimeSpan.FromMilliseconds(20);
         builder.Options.AwsRetry.BaseDelay = TimeSpan.FromMilliseconds(5);
         builder.OnAny<ChaosHandler>();
+        if (world.Options.Snapshot)
+        {
+            // The sink is a downstream copy of the graph: it wants the snapshot's events too.
+            builder.IncludeSnapshot();
+        }
     }
 }

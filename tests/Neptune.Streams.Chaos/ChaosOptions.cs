@@ -132,6 +132,17 @@ public sealed class ChaosOptions
     /// <summary>How long before its lease expires a pump stops writing (<c>PumpOptions.LeaseSafetyMargin</c>); no clock skew here.</summary>
     public TimeSpan PumpLeaseSafetyMargin { get; set; } = TimeSpan.FromSeconds(5);
 
+    // ---------------------------------------------------------------- the snapshot variant (SnapshotChaosRun)
+
+    /// <summary>
+    /// Whether the pump starts with a snapshot of the graph (<c>PumpStartPosition.Snapshot</c>) and the handler opts in
+    /// to snapshot events; set by <see cref="SnapshotChaosRun"/>.
+    /// </summary>
+    public bool Snapshot { get; set; }
+
+    /// <summary>Elements per snapshot page (<c>PumpOptions.Snapshot.PageSize</c>); small, so pump kills land inside the snapshot.</summary>
+    public int SnapshotPageSize { get; set; } = 5;
+
     // ---------------------------------------------------------------- run control
 
     /// <summary>How long without any new effect, give-up or dead letter counts as "nothing more will come" (before and after the redrive).</summary>

@@ -20,6 +20,9 @@ public sealed class EffectSink
     /// <summary>Invocations that handed each event to the handler (retries inside one invocation count once).</summary>
     public IEnumerable<int> Deliveries => _received.Values.Select(v => v.Deliveries);
 
+    /// <summary>The graph as the applied effects rebuild it (QuickStart's view), compared with the graph by the snapshot variant.</summary>
+    public QuickStart.View.MaterializedView View { get; } = new();
+
     /// <summary>Effects applied so far (a run watches it to see whether anything still moves).</summary>
     public long Applied => Interlocked.Read(ref _applied);
 
@@ -40,7 +43,8 @@ public sealed class EffectSink
         List<AppliedEffect> list = _effects.GetOrAdd(graphEvent.Id, static _ => []);
         lock (list)
         {
-            list.Add(new AppliedEffect(graphEvent.FirstEventId, graphEvent.LastEventId, graphEvent.Labels.Count == 0, _redriving, graphEvent.Kind));
+            list.Add(new AppliedEffect(graphEvent.FirstEventId, graphEvent.LastEventId, graphEvent.Labels.Count == 0, _redriving, graphEvent.Kind, graphEvent.IsSnapshot));
+            View.Apply(graphEvent);
         }
 
         Interlocked.Increment(ref _applied);

@@ -4,8 +4,10 @@ using Neptune.Streams.TestSupport;
 
 // dotnet run -c Release --project tests/Neptune.Streams.Chaos -- --ops 100000 [--seed N] [--shards N] [--pf N] [--minutes M] [--quiet]
 //   [--retries N] [--claim-expiry-s S] [--without permanent|split|kpl|labels|claim-kills|lease-steals] ...
+//   [--snapshot]   the snapshot variant: history older than retention, the pump starts with a snapshot (docs/chaos.md)
 var options = new ChaosOptions { Operations = 100_000, MaxDuration = TimeSpan.FromMinutes(60) };
 bool quiet = false;
+bool snapshot = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -31,14 +33,23 @@ for (int i = 0; i < args.Length; i++)
 
             break;
         case "--quiet": quiet = true; break;
+        case "--snapshot": snapshot = true; break;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; usage: --ops N [--seed N] [--shards N] [--pf N] [--minutes M] [--retries N] [--claim-expiry-s S] [--without FAULT]... [--quiet]");
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: --ops N [--seed N] [--shards N] [--pf N] [--minutes M] [--retries N] [--claim-expiry-s S] [--without FAULT]... [--snapshot] [--quiet]");
             return 2;
     }
 }
 
 await using var moto = new MotoServer();
 await using var motoKinesis = new MotoServer();
+if (snapshot)
+{
+    SnapshotChaosSummary snapshotSummary = await SnapshotChaosRun.RunAsync(options, moto.Endpoint, motoKinesis.Endpoint, quiet ? null : Console.Error);
+    Console.Error.WriteLine($"{snapshotSummary.Faults}; {snapshotSummary.Elapsed.TotalSeconds:F0} s");
+    Console.WriteLine(snapshotSummary);
+    return snapshotSummary.Passed ? 0 : 1;
+}
+
 ChaosSummary summary = await ChaosRun.RunAsync(options, moto.Endpoint, motoKinesis.Endpoint, quiet ? null : Console.Error);
 Console.Error.WriteLine($"{summary.Faults}; {summary.Elapsed.TotalSeconds:F0} s");
 Console.WriteLine(summary);

@@ -42,7 +42,9 @@ internal sealed class PumpSupervisor(ChaosWorld world, Uri neptune, IKinesisClie
                 LeaseDuration = world.Options.PumpLeaseDuration,
                 LeaseSafetyMargin = world.Options.PumpLeaseSafetyMargin,
                 Limit = 50 + (int)(world.Random.NextDouble() * 450),
+                StartPosition = world.Options.Snapshot ? PumpStartPosition.Snapshot : new PumpOptions().StartPosition,
             };
+            options.Snapshot.PageSize = world.Options.SnapshotPageSize;
             var pump = new StreamPump(options, http, new KillingKinesisClient(kinesis, life, world, this, slowWrites), state);
             Starts++;
             try
@@ -63,6 +65,13 @@ internal sealed class PumpSupervisor(ChaosWorld world, Uri neptune, IKinesisClie
             catch (OperationCanceledException) when (life.IsCancellationRequested)
             {
                 // Killed (or the run is over): the next iteration is the restart.
+            }
+
+            if (world.Options.Snapshot && life.IsCancellationRequested && !stop.IsCancellationRequested
+                && await state.GetSnapshotAsync(PumpId, CancellationToken.None).ConfigureAwait(false) is not { Phase: Pump.Snapshot.SnapshotPhase.Done })
+            {
+                // Killed before its snapshot was done: the next pump resumes it from the stored progress.
+                world.Counters.SnapshotKill();
             }
         }
     }

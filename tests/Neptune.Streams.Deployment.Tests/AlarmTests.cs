@@ -77,6 +77,16 @@ public sealed class AlarmTests
     }
 
     [Fact]
+    public void A_change_the_pump_dead_letters_raises_an_alarm_on_the_first()
+    {
+        // PumpMetrics writes OversizedChanges with dimension FunctionName (AWS_LAMBDA_FUNCTION_NAME) in MetricsNamespace.
+        var alarm = SingleAlarm("MetricsNamespace", "OversizedChanges", value => SamTemplate.IsRef(value, "NeptunePumpFunction"));
+        Assert.Equal("Sum", SamTemplate.Text(alarm["Statistic"]));
+        Assert.Equal("1", SamTemplate.Text(alarm["Threshold"]));
+        Assert.Equal("GreaterThanOrEqualToThreshold", SamTemplate.Text(alarm["ComparisonOperator"]));
+    }
+
+    [Fact]
     public void Every_alarm_notifies_the_optional_topic_and_treats_missing_data_as_healthy()
     {
         foreach (var alarm in Alarms)

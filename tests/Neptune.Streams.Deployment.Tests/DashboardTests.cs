@@ -52,6 +52,7 @@ public sealed partial class DashboardTests
     [InlineData(Namespace, "DuplicatesSkipped", Consumer)]
     [InlineData(Namespace, "PumpLag", Pump)]
     [InlineData(Namespace, "StreamExpired", Pump)]
+    [InlineData(Namespace, "OversizedChanges", Pump)]
     [InlineData("AWS/Lambda", "IteratorAge", Consumer)]
     [InlineData("AWS/Lambda", "Errors", Consumer)]
     [InlineData("AWS/Lambda", "Errors", Pump)]

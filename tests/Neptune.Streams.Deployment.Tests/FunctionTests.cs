@@ -75,6 +75,8 @@ public sealed class FunctionTests
                 "NEPTUNE_STREAMS_NEPTUNE_ENDPOINT",
                 "NEPTUNE_STREAMS_NEPTUNE_IAM_AUTH",
                 "NEPTUNE_STREAMS_NEPTUNE_STREAM_KIND",
+                "NEPTUNE_STREAMS_PUMP_DEAD_LETTER_BUCKET",
+                "NEPTUNE_STREAMS_PUMP_DEAD_LETTER_QUEUE_URL",
                 "NEPTUNE_STREAMS_PUMP_INITIAL_POSITION",
                 "NEPTUNE_STREAMS_TABLE_NAME",
             ],
@@ -82,6 +84,18 @@ public sealed class FunctionTests
         Assert.True(SamTemplate.IsRef(environment["NEPTUNE_STREAMS_KINESIS_STREAM_NAME"], "ChangeStream"));
         Assert.True(SamTemplate.IsRef(environment["NEPTUNE_STREAMS_NEPTUNE_ENDPOINT"], "NeptuneEndpoint"));
         Assert.True(SamTemplate.IsRef(environment["NEPTUNE_STREAMS_TABLE_NAME"], "StateTable"));
+    }
+
+    [Theory]
+    [InlineData("NEPTUNE_STREAMS_PUMP_DEAD_LETTER_QUEUE_URL", "PumpDeadLetterQueue")]
+    [InlineData("NEPTUNE_STREAMS_PUMP_DEAD_LETTER_BUCKET", "DeadLetterBucket")]
+    public void The_pump_gets_its_dead_letter_queue_and_bucket_together_when_the_bucket_exists(string variable, string resource)
+    {
+        // PumpSettings refuses one without the other, so both follow the bucket's condition.
+        var value = Assert.IsType<JsonArray>(_template.EnvironmentOf("NeptunePumpFunction")[variable]?["Fn::If"]);
+        Assert.Equal("HasDeadLetterBucket", SamTemplate.Text(value[0]));
+        Assert.True(SamTemplate.IsRef(value[1], resource), value.ToJsonString());
+        Assert.True(SamTemplate.IsRef(value[2], "AWS::NoValue"), value.ToJsonString());
     }
 
     [Fact]

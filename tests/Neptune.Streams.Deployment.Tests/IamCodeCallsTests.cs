@@ -56,6 +56,7 @@ public sealed partial class IamCodeCallsTests
         ["GetItemAsync"] = "dynamodb:GetItem", ["PutItemAsync"] = "dynamodb:PutItem", ["UpdateItemAsync"] = "dynamodb:UpdateItem",
         ["DeleteItemAsync"] = "dynamodb:DeleteItem", ["BatchGetItemAsync"] = "dynamodb:BatchGetItem",
         ["BatchWriteItemAsync"] = "dynamodb:BatchWriteItem", ["QueryAsync"] = "dynamodb:Query", ["ScanAsync"] = "dynamodb:Scan",
+        // No IAM action "TransactWriteItems"/"TransactGetItems" exists: a transaction needs the actions of its parts (see TransactionParts).
         ["TransactWriteItemsAsync"] = "dynamodb:TransactWriteItems", ["TransactGetItemsAsync"] = "dynamodb:TransactGetItems",
         ["SendMessageAsync"] = "sqs:SendMessage", ["SendMessageBatchAsync"] = "sqs:SendMessage",
         ["ReceiveMessageAsync"] = "sqs:ReceiveMessage", ["DeleteMessageAsync"] = "sqs:DeleteMessage",
@@ -155,7 +156,8 @@ public sealed partial class IamCodeCallsTests
                     if (SdkMethods.TryGetValue(call.Groups[1].Value, out string? action)
                         && source.Contains(ServiceNamespace(action), StringComparison.Ordinal))
                     {
-                        calls.Add(new CodeCall(action, action.StartsWith("dynamodb:", StringComparison.Ordinal) ? prefix : null, relative));
+                        string? keyPrefix = action.StartsWith("dynamodb:", StringComparison.Ordinal) ? prefix : null;
+                        calls.AddRange(TransactionParts(action, source, relative).Select(part => new CodeCall(part, keyPrefix, relative)));
                     }
                 }
 
@@ -172,6 +174,29 @@ public sealed partial class IamCodeCallsTests
         }
 
         return calls;
+    }
+
+    /// <summary>
+    /// The IAM actions a call needs: IAM has no <c>dynamodb:TransactWriteItems</c> or <c>dynamodb:TransactGetItems</c>;
+    /// a transaction is authorised per item by the action of each part (ConditionCheck → ConditionCheckItem,
+    /// Update → UpdateItem, Put → PutItem, Delete → DeleteItem, Get → GetItem), read from the parts the file builds.
+    /// </summary>
+    private static List<string> TransactionParts(string action, string source, string file)
+    {
+        if (action is not ("dynamodb:TransactWriteItems" or "dynamodb:TransactGetItems"))
+        {
+            return [action];
+        }
+
+        var parts = TransactPart().Matches(source).Select(m => m.Groups[1].Value switch
+        {
+            "ConditionCheck" => "dynamodb:ConditionCheckItem",
+            "Update" => "dynamodb:UpdateItem",
+            "Put" => "dynamodb:PutItem",
+            "Delete" => "dynamodb:DeleteItem",
+            _ => "dynamodb:GetItem",
+        }).Distinct().ToList();
+        return parts.Count > 0 ? parts : throw new InvalidOperationException($"{file} runs a DynamoDB transaction whose parts this test cannot read.");
     }
 
     /// <summary>What a file that calls a service's SDK (or the pump's Kinesis client) names: a call of the same method
@@ -209,6 +234,9 @@ public sealed partial class IamCodeCallsTests
 
     [GeneratedRegex("new(?: Uri)?\\(\\w+, \"(gremlin|openCypher|opencypher|sparql)\"\\)")]
     private static partial Regex NeptuneQuery();
+
+    [GeneratedRegex(@"\b(ConditionCheck|Update|Put|Delete|Get) = new (?:ConditionCheck|Update|Put|Delete|Get)\b")]
+    private static partial Regex TransactPart();
 
     [GeneratedRegex(@"TableSchema\.(\w+Prefix)\b")]
     private static partial Regex SchemaPrefix();

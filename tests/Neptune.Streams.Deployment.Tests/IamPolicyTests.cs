@@ -22,15 +22,18 @@ public sealed class IamPolicyTests
 
     private static readonly string[] PumpActions =
     [
-        // Position, lease and snapshot progress: GetItem, conditional UpdateItem and PutItem; no DeleteItem or
-        // ConditionCheckItem (issue 16, item 7).
-        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+        // Position, lease and snapshot progress: GetItem, conditional UpdateItem and PutItem, and the position write's
+        // transaction (ConditionCheckItem on the lease + UpdateItem); no DeleteItem.
+        "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
         "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses",
         "kinesis:PutRecords",
         "kms:GenerateDataKey",
         "logs:CreateLogStream", "logs:PutLogEvents",
         "neptune-db:GetStreamRecords", "neptune-db:ReadDataViaQuery",
+        // Changes too large for Kinesis: the envelope to S3 (pump-dead-letters/ only), a message naming it to SQS.
+        "s3:PutObject",
+        "sqs:SendMessage",
     ];
 
     // Lambda's VPC network-interface actions accept no resource narrower than "*".
@@ -133,8 +136,22 @@ public sealed class IamPolicyTests
         Assert.Contains(statement.Resources, r => SamTemplate.IsGetAtt(r, "OnFailureQueue", "Arn"));
     }
 
+    [Fact]
+    public void The_pump_sends_only_to_its_dead_letter_queue_and_writes_only_under_pump_dead_letters()
+    {
+        var send = Assert.Single(PolicyStatement.OfRole(_template, "PumpFunctionRole"), s => s.Actions.Contains("sqs:SendMessage"));
+        Assert.Equal(["sqs:SendMessage"], send.Actions);
+        Assert.True(SamTemplate.IsGetAtt(Assert.Single(send.Resources), "PumpDeadLetterQueue", "Arn"), send.Raw.ToJsonString());
+
+        var put = Assert.Single(PolicyStatement.OfRole(_template, "PumpFunctionRole"), s => s.Actions.Contains("s3:PutObject"));
+        Assert.Equal(["s3:PutObject"], put.Actions);
+        Assert.Equal("${DeadLetterBucket.Arn}/pump-dead-letters/*", SamTemplate.Text(Assert.Single(put.Resources)?["Fn::Sub"]));
+    }
+
     [Theory]
     [InlineData("ConsumerFunctionRole", "s3:PutObject", "HasDeadLetterBucket")]
+    [InlineData("PumpFunctionRole", "s3:PutObject", "HasDeadLetterBucket")]
+    [InlineData("PumpFunctionRole", "sqs:SendMessage", "HasDeadLetterBucket")]
     [InlineData("PumpFunctionRole", "neptune-db:GetStreamRecords", "HasNeptuneIamAuth")]
     [InlineData("PumpFunctionRole", "ec2:CreateNetworkInterface", "HasNeptuneVpc")]
     public void Optional_permissions_exist_only_when_their_feature_is_on(string role, string action, string condition)

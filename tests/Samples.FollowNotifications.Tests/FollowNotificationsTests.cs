@@ -194,7 +194,7 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
         var item = await _dynamoDb.GetItemAsync(new GetItemRequest
         {
             TableName = _options.TableName,
-            Key = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = "idempotency#FollowNotifier#e1" }, ["sk"] = new() { S = "event#60:1" } },
+            Key = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = "idempotency#FollowNotifier#e1" }, ["sk"] = new() { S = "commit#60" } },
             ConsistentRead = true,
         });
 
