@@ -22,9 +22,21 @@ public sealed class ChaosTests(TwoMotoServers moto, Xunit.Abstractions.ITestOutp
 
     private async Task RunAndAssertAsync(ChaosOptions options)
     {
-        ChaosSummary summary = await ChaosRun.RunAsync(options, moto.Aws.Endpoint, moto.Kinesis.Endpoint);
+        using var lines = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using TextWriter progress = TextWriter.Synchronized(lines);
+        ChaosSummary summary = await ChaosRun.RunAsync(options, moto.Aws.Endpoint, moto.Kinesis.Endpoint, progress);
 
         output.WriteLine(summary.ToString());
+        foreach (string line in lines.ToString().Split('\n'))
+        {
+            // Which events were doubled, lost or out of order, so a failing run says what to look at.
+            if (!line.StartsWith("unlabelled:", StringComparison.Ordinal) && (line.Contains("duplicate", StringComparison.Ordinal)
+                || line.Contains("lost", StringComparison.Ordinal) || line.Contains("order", StringComparison.Ordinal) || line.Contains("stopped", StringComparison.Ordinal)))
+            {
+                output.WriteLine(line.TrimEnd());
+            }
+        }
+
         output.WriteLine($"{summary.Faults}; {summary.Elapsed.TotalSeconds:F0} s");
         Assert.Equal(options.Operations, summary.Operations);
         Assert.True(summary.Events >= summary.Operations, "every operation commits at least one change");

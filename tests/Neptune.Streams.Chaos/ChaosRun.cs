@@ -39,13 +39,21 @@ public static class ChaosRun
         using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
         using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(kinesisEndpoint), MotoServer.Credentials, MotoServer.Region);
-        await dynamo.CreateTableAsync(new CreateTableRequest
+        // The pump's state gets a table of its own: moto answers TransactWriteItems (the pump's fenced position write)
+        // by deep-copying every table the transaction names and, when a condition fails, putting the copies back — so a
+        // checkpoint or idempotency record written meanwhile in the same table would vanish (an effect applied twice),
+        // and a copy taken while another request writes fails with a 500. DynamoDB itself does neither.
+        string pumpTable = name + "-pump";
+        foreach (string table in new[] { name, pumpTable })
         {
-            TableName = name,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
-            KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
-        }, cancellationToken).ConfigureAwait(false);
+            await dynamo.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = table,
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+                AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
+                KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
+            }, cancellationToken).ConfigureAwait(false);
+        }
         string queueUrl = (await sqs.CreateQueueAsync(name + "-dlq", cancellationToken).ConfigureAwait(false)).QueueUrl;
         string onFailureUrl = (await sqs.CreateQueueAsync(name + "-on-failure", cancellationToken).ConfigureAwait(false)).QueueUrl;
         await kinesis.CreateStreamAsync(name, options.Shards, cancellationToken).ConfigureAwait(false);
@@ -67,7 +75,7 @@ public static class ChaosRun
             RetryDelay = TimeSpan.FromMilliseconds(10),
             OnFailure = SqsOnFailureDestination.Create(sqs, onFailureUrl),
         });
-        var pumpState = new DynamoDbPumpStateStore(dynamo, name);
+        var pumpState = new DynamoDbPumpStateStore(dynamo, pumpTable);
         var supervisor = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host", slowWrites: options.LeaseSteals > 0);
         PumpSupervisor? rival = null;
         if (options.LeaseSteals > 0)

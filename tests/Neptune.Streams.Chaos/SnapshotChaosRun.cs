@@ -59,13 +59,18 @@ public static class SnapshotChaosRun
         using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
         using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(kinesisEndpoint), MotoServer.Credentials, MotoServer.Region);
-        await dynamo.CreateTableAsync(new CreateTableRequest
+        // The pump's state in a table of its own, as in ChaosRun: moto's TransactWriteItems restores whole tables.
+        string pumpTable = name + "-pump";
+        foreach (string table in new[] { name, pumpTable })
         {
-            TableName = name,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
-            KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
-        }, cancellationToken).ConfigureAwait(false);
+            await dynamo.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = table,
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+                AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
+                KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
+            }, cancellationToken).ConfigureAwait(false);
+        }
         string queueUrl = (await sqs.CreateQueueAsync(name + "-dlq", cancellationToken).ConfigureAwait(false)).QueueUrl;
         string onFailureUrl = (await sqs.CreateQueueAsync(name + "-on-failure", cancellationToken).ConfigureAwait(false)).QueueUrl;
         await kinesis.CreateStreamAsync(name, options.Shards, cancellationToken).ConfigureAwait(false);
@@ -98,7 +103,7 @@ public static class SnapshotChaosRun
             RetryDelay = TimeSpan.FromMilliseconds(10),
             OnFailure = SqsOnFailureDestination.Create(sqs, onFailureUrl),
         });
-        var pumpState = new DynamoDbPumpStateStore(dynamo, name);
+        var pumpState = new DynamoDbPumpStateStore(dynamo, pumpTable);
         var supervisor = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host", slowWrites: false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -190,11 +190,12 @@ internal sealed class DynamoDbIdempotencyStore(IAmazonDynamoDB client, Idempoten
                 [":op"] = Number(lease.EventId.OpNum),
             },
         };
-        using CancellationTokenSource? due = InvocationDeadline.BeforeResponseDue(timeProvider);
-        using var bounded = due is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, due.Token);
+        // Not bounded by "before the response is due": the effect has happened, and when it ended that late the bound
+        // is spent already, so the completion would be abandoned and a redelivery would apply the effect again once the
+        // claim expires. A late response costs a retried batch, which this completion then skips.
         try
         {
-            await CallAsync(static (s, ct) => s.client.UpdateItemAsync(s.request, ct), (client, request), bounded?.Token ?? cancellationToken)
+            await CallAsync(static (s, ct) => s.client.UpdateItemAsync(s.request, ct), (client, request), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)

@@ -1,3 +1,5 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
 using Neptune.Streams.Pump.Kinesis;
 using Polly;
@@ -18,7 +20,8 @@ internal static partial class PumpResilience
                 .Handle<PutRecordsPartialFailureException>()
                 .Handle<KinesisException>(ex => ex.IsTransient)
                 .Handle<HttpRequestException>()
-                .Handle<TransientStreamException>(),
+                .Handle<TransientStreamException>()
+                .Handle<AmazonDynamoDBException>(IsTransient),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(100),
@@ -58,6 +61,19 @@ internal static partial class PumpResilience
             },
         })
         .Build();
+
+    /// <summary>
+    /// A DynamoDB error of the pump's state store worth retrying once the SDK's own retries gave up: a 5xx answer,
+    /// throttling, or a transaction cancelled only by a conflicting concurrent write (never by a failed condition, which
+    /// means the lease is lost and the store reports it as <see langword="false"/>).
+    /// </summary>
+    internal static bool IsTransient(AmazonDynamoDBException ex) => ex switch
+    {
+        TransactionCanceledException cancelled => cancelled.CancellationReasons is { Count: > 0 } reasons
+            && reasons.All(r => r.Code is null or "None" or "TransactionConflict" or "ThrottlingError" or "ProvisionedThroughputExceeded"),
+        TransactionConflictException or ProvisionedThroughputExceededException or RequestLimitExceededException or InternalServerErrorException => true,
+        _ => (int)ex.StatusCode >= 500 || ex.ErrorCode is "ThrottlingException" or "TransactionConflictException",
+    };
 
     /// <summary>How often one label look-up is retried before the run stops.</summary>
     public const int LabelLookUpRetries = 5;

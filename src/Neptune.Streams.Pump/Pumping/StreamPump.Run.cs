@@ -265,7 +265,11 @@ public sealed partial class StreamPump
 
         private async Task<bool> MoveAsync(StreamPosition position, CancellationToken cancellationToken)
         {
-            if (!await pump._state.SavePositionAsync(Lease, position, cancellationToken).ConfigureAwait(false))
+            // A transient DynamoDB error (a 5xx, throttling, a conflicting concurrent write) is retried like every other
+            // call of the run; a failed lease condition comes back as false.
+            PumpLease lease = Lease;
+            if (!await pump._pipeline.ExecuteAsync(
+                async token => await pump._state.SavePositionAsync(lease, position, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
             {
                 LogLeaseLost(pump._logger, pump._options.PumpId);
                 return false;

@@ -91,7 +91,7 @@ internal sealed partial class SnapshotRunner(
         }
 
         // Saved again after a crash between "done" and here: the same value, so harmless.
-        if (progress.Position is { } p && !await state.SavePositionAsync(lease(), p, hardStop).ConfigureAwait(false))
+        if (progress.Position is { } p && !await pipeline.ExecuteAsync(async token => await state.SavePositionAsync(lease(), p, token).ConfigureAwait(false), hardStop).ConfigureAwait(false))
         {
             return new SnapshotResult(PumpStopReason.LeaseLost, null);
         }

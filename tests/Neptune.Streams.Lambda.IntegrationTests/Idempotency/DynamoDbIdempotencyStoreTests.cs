@@ -190,6 +190,36 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
     }
 
     [Fact]
+    public async Task ApplyOnce_WhenTheEffectEndsPastTheResponseReserveOfTheInvocation_StillRecordsItDoneSoItRunsOnce()
+    {
+        // Regression (the chaos run's follows-64 duplicate, suspected): inside an invocation the completion was bounded by
+        // "before the response is due", a token already cancelled when the effect ended that late, so it was abandoned
+        // and a redelivery applied the effect again after the claim expired.
+        var store = await CreateAsync();
+        var graphEvent = (await EventsAsync())[0];
+        Neptune.Streams.Lambda.Processing.InvocationDeadline.Set(_clock.GetUtcNow() + TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1));
+        int runs = 0;
+
+        bool first = await store.ApplyOnceAsync("SearchIndexer", graphEvent, (_, _) =>
+        {
+            runs++;
+            _clock.Advance(TimeSpan.FromMilliseconds(2500));
+            return ValueTask.CompletedTask;
+        });
+        Neptune.Streams.Lambda.Processing.InvocationDeadline.Set(null, TimeSpan.Zero);
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        bool second = await store.ApplyOnceAsync("SearchIndexer", graphEvent, (_, _) =>
+        {
+            runs++;
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
     public async Task ExecuteOnce_WhenTheActionFails_ReleasesSoARetryRunsIt()
     {
         var store = await CreateAsync();

@@ -58,6 +58,33 @@ public sealed class MotoPumpTests : IClassFixture<MotoServer>, IDisposable
     }
 
     [Fact]
+    public async Task A_position_write_answered_500_more_often_than_the_SDK_retries_is_retried_and_the_run_goes_on()
+    {
+        string table = await CreateTableAsync();
+        var failing = new Tests.State.FailingTransactionsHttpClientFactory(failures: 8);
+        using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig
+        {
+            ServiceURL = _dynamo.Config.ServiceURL, AuthenticationRegion = MotoServer.Region, HttpClientFactory = failing,
+        });
+        await using PumpHarness h = await PumpHarness.StartAsync(_kinesis, new DynamoDbPumpStateStore(dynamo, table));
+        for (int i = 0; i < 5; i++)
+        {
+            h.Graph.AddVertex($"v{i}", ["person"]);
+        }
+
+        PumpRunSummary summary = await h.Pump().RunAsync();
+
+        Assert.Equal(8, failing.Failed);
+        Assert.Equal(5L, summary.CommitsForwarded);
+        GetItemResponse position = await _dynamo.GetItemAsync(table, new Dictionary<string, AttributeValue>
+        {
+            ["pk"] = new() { S = "pump#" + h.StreamName },
+            ["sk"] = new() { S = "position" },
+        });
+        Assert.Equal("5", position.Item["commitNum"].N);
+    }
+
+    [Fact]
     public async Task A_second_pump_does_not_run_while_the_lease_is_held()
     {
         string table = await CreateTableAsync();
