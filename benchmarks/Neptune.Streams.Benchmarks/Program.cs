@@ -2,10 +2,16 @@ using BenchmarkDotNet.Running;
 using Neptune.Streams.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- quick [--no-process]   one run, ratios against baselines
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations   which types the bytes per record are
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks            the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "quick")
 {
     return await QuickMode.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "allocations")
+{
+    return await AllocationProfile.RunAsync();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);

@@ -45,8 +45,12 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
     public async Task<Stream> FunctionHandler(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        KinesisEvent kinesisEvent = await ReadEventAsync(input).ConfigureAwait(false);
-        StreamsEventResponse response = await ProcessAsync(kinesisEvent).ConfigureAwait(false);
+        StreamsEventResponse response;
+        using (var payload = await InvocationPayload.ReadAsync(input, CancellationToken.None).ConfigureAwait(false))
+        {
+            response = (await ProcessPayloadAsync(payload.Memory, null, CancellationToken.None).ConfigureAwait(false)).Response;
+        }
+
         var output = new MemoryStream();
         await JsonSerializer.SerializeAsync(output, response, LambdaEventJsonContext.Default.StreamsEventResponse).ConfigureAwait(false);
         output.Position = 0;
@@ -70,6 +74,32 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(kinesisEvent);
         KinesisEventValidator.Validate(kinesisEvent, fromWire: false);
+        using KinesisBatch records = KinesisBatch.FromEvent(kinesisEvent);
+        return await ProcessBatchAsync(records, invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Processes the invocation payload as Lambda sent it, read in one pass into values
+    /// (<see cref="KinesisBatchReader"/>); a payload that pass does not take is read the general way, which throws the
+    /// designated <see cref="InvalidDataException"/> when it is not a Lambda Kinesis event. The bytes must stay valid
+    /// until the returned task completes.
+    /// </summary>
+    internal async Task<BatchResult> ProcessPayloadAsync(
+        ReadOnlyMemory<byte> payload, InvocationContext? invocation, CancellationToken cancellationToken)
+    {
+        if (!KinesisBatchReader.TryRead(payload, out KinesisBatch? records))
+        {
+            return await ProcessBatchAsync(KinesisEventReader.Read(payload.Span), invocation, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (records)
+        {
+            return await ProcessBatchAsync(records!, invocation, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<BatchResult> ProcessBatchAsync(KinesisBatch records, InvocationContext? invocation, CancellationToken cancellationToken)
+    {
         FunctionCore core = _core.Value;
         invocation ??= InvocationContext.Local();
 
@@ -77,8 +107,8 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         using ITimer? deadlineTimer = StartDeadlineTimer(deadline, invocation, core);
         await using var scope = core.Services.CreateAsyncScope();
         long started = core.TimeProvider.GetTimestamp();
-        using var span = BatchTracing.StartBatch(invocation, kinesisEvent.Records.Count);
-        BatchResult result = await core.Processor.ProcessAsync(kinesisEvent, invocation, scope.ServiceProvider, deadline.Token).ConfigureAwait(false);
+        using var span = BatchTracing.StartBatch(invocation, records.Count);
+        BatchResult result = await core.Processor.ProcessAsync(records, invocation, scope.ServiceProvider, deadline.Token).ConfigureAwait(false);
         BatchTracing.End(span, succeeded: result.Summary.FailedSequenceNumber is null);
         core.Metrics.Publish(result.Summary, invocation, core.TimeProvider.GetElapsedTime(started));
         return result;

@@ -20,13 +20,15 @@ internal sealed partial class CheckpointTracker(
     private long _lastWrite;
 
     /// <summary>Reads the checkpoints of every key in the batch: one consistent read in scope <see cref="CheckpointScope.Shard"/>.</summary>
-    public async Task LoadAsync(IList<KinesisEventRecord> records, string functionName, CancellationToken cancellationToken)
+    public async Task LoadAsync(KinesisBatch records, string functionName, CancellationToken cancellationToken)
     {
         _lastWrite = timeProvider.GetTimestamp();
-        foreach (KinesisEventRecord record in records)
+        for (int i = 0; i < records.Count; i++)
         {
+            KinesisRecordEntry record = records[i];
+
             // A record without a valid sequence number cannot be placed, so it is never skipped nor checkpointed.
-            if (!SequenceNumber.IsValid(record.Kinesis.SequenceNumber))
+            if (!SequenceNumber.IsValid(record.SequenceNumber))
             {
                 continue;
             }
@@ -35,8 +37,8 @@ internal sealed partial class CheckpointTracker(
                 functionName,
                 record.EventSourceArn ?? "unknown-stream",
                 record.ShardId,
-                options.Scope == CheckpointScope.PartitionKey ? record.Kinesis.PartitionKey : null);
-            _keyBySequence[record.Kinesis.SequenceNumber] = key;
+                options.Scope == CheckpointScope.PartitionKey ? record.PartitionKey : null);
+            _keyBySequence[record.SequenceNumber] = key;
             if (!_states.ContainsKey(key))
             {
                 _states[key] = new KeyState();

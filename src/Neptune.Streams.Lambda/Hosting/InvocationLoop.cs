@@ -112,15 +112,9 @@ internal sealed partial class InvocationLoop
     private static async Task<ReadOnlyMemory<byte>> ProcessAsync(
         NeptuneStreamFunction function, ReadOnlyMemory<byte> payload, InvocationContext invocation, CancellationToken stopping)
     {
-        KinesisEvent kinesisEvent;
-        using (var stream = new ReadOnlyMemoryStream(payload))
-        {
-            // Not tied to the stopping token: the payload is in memory, and a half-read event would go unanswered.
-            kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(stream, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        // The function cancels its handlers' token before the deadline on its own; SIGTERM cancels it at once.
-        StreamsEventResponse response = await function.ProcessAsync(kinesisEvent, invocation, stopping).ConfigureAwait(false);
+        // The payload is read in one pass over these bytes. The function cancels its handlers' token before the
+        // deadline on its own; SIGTERM cancels it at once.
+        StreamsEventResponse response = (await function.ProcessPayloadAsync(payload, invocation, stopping).ConfigureAwait(false)).Response;
         return JsonSerializer.SerializeToUtf8Bytes(response, LambdaEventJsonContext.Default.StreamsEventResponse);
     }
 

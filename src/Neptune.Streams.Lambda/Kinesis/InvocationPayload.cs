@@ -20,6 +20,9 @@ internal sealed class InvocationPayload : IDisposable
     /// <summary>The payload.</summary>
     public ReadOnlySpan<byte> Span => _bytes.Span;
 
+    /// <summary>The payload, valid until <see cref="Dispose"/>.</summary>
+    public ReadOnlyMemory<byte> Memory => _bytes;
+
     /// <summary>Reads <paramref name="input"/> to its end.</summary>
     public static async ValueTask<InvocationPayload> ReadAsync(Stream input, CancellationToken cancellationToken)
     {

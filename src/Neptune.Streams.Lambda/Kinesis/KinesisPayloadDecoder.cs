@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
 
 namespace Neptune.Streams.Lambda.Kinesis;
 
@@ -16,6 +18,7 @@ internal sealed class KinesisPayloadDecoder(DecodingOptions options) : IDisposab
     private byte[]? _decoded;
     private byte[]? _recordInflated;
     private byte[]? _subRecordInflated;
+    private byte[]? _unescaped;
     private long _recordInflatedBytes;
     private long _batchInflatedBytes;
 
@@ -34,19 +37,65 @@ internal sealed class KinesisPayloadDecoder(DecodingOptions options) : IDisposab
     /// <summary>Decodes one record: base64, whole-record gzip and KPL framing (sub-records are inflated by <see cref="Open"/>).</summary>
     public PayloadStatus Decode(KinesisStreamRecord record, out string? error)
     {
+        Reset();
+        return DecodeText(record.Data, record.PartitionKey, out error);
+    }
+
+    /// <summary>
+    /// Decodes record <paramref name="index"/> of <paramref name="batch"/>: its base64 bytes are decoded straight from
+    /// the payload into the pooled buffer (no string in between).
+    /// </summary>
+    public PayloadStatus Decode(KinesisBatch batch, int index, out string? error)
+    {
+        Reset();
+        string partitionKey = batch[index].PartitionKey;
+        if (batch.TryGetDataText(index, out string? text))
+        {
+            return DecodeText(text, partitionKey, out error);
+        }
+
+        ReadOnlySpan<byte> base64 = batch.Base64Utf8(index, ref _unescaped);
+        if (base64.IsEmpty)
+        {
+            return Missing(out error);
+        }
+
+        _decoded = ArrayPool<byte>.Shared.Rent(Math.Max(1, base64.Length / 4 * 3 + 3));
+        if (Base64.DecodeFromUtf8(base64, _decoded, out _, out int length) != OperationStatus.Done)
+        {
+            // What the strict decoder refuses, the text decoder may still take (whitespace inside the base64, as
+            // Convert allows): decide as the KinesisEvent path always has.
+            if (!Convert.TryFromBase64String(Encoding.UTF8.GetString(base64), _decoded, out length))
+            {
+                error = "data is not valid base64";
+                return PayloadStatus.Poison;
+            }
+        }
+
+        return Frame(_decoded.AsMemory(0, length), partitionKey, out error);
+    }
+
+    private void Reset()
+    {
         Return(ref _decoded);
         Return(ref _recordInflated);
         Return(ref _subRecordInflated);
         _payloads.Clear();
         _recordInflatedBytes = 0;
-        error = null;
+    }
 
-        string? base64 = record.Data;
+    private static PayloadStatus Missing(out string? error)
+    {
+        // JSON null or "" for data: Kinesis never stores an empty record, so this one cannot be a change.
+        error = "data is missing or empty";
+        return PayloadStatus.Poison;
+    }
+
+    private PayloadStatus DecodeText(string? base64, string partitionKey, out string? error)
+    {
         if (string.IsNullOrEmpty(base64))
         {
-            // JSON null or "" for data: Kinesis never stores an empty record, so this one cannot be a change.
-            error = "data is missing or empty";
-            return PayloadStatus.Poison;
+            return Missing(out error);
         }
 
         _decoded = ArrayPool<byte>.Shared.Rent(Math.Max(1, base64.Length / 4 * 3 + 3));
@@ -56,7 +105,12 @@ internal sealed class KinesisPayloadDecoder(DecodingOptions options) : IDisposab
             return PayloadStatus.Poison;
         }
 
-        ReadOnlyMemory<byte> data = _decoded.AsMemory(0, length);
+        return Frame(_decoded.AsMemory(0, length), partitionKey, out error);
+    }
+
+    private PayloadStatus Frame(ReadOnlyMemory<byte> data, string partitionKey, out string? error)
+    {
+        error = null;
         if (GzipInflater.IsGzip(data.Span))
         {
             PayloadStatus status = Inflate(data, ref _recordInflated, out data, out error);
@@ -68,7 +122,7 @@ internal sealed class KinesisPayloadDecoder(DecodingOptions options) : IDisposab
 
         if (!KplDeaggregator.IsAggregated(data.Span))
         {
-            _payloads.Add(new KinesisPayload(data, KinesisPayload.NotAggregated, record.PartitionKey));
+            _payloads.Add(new KinesisPayload(data, KinesisPayload.NotAggregated, partitionKey));
             return PayloadStatus.Ready;
         }
 
@@ -164,6 +218,7 @@ internal sealed class KinesisPayloadDecoder(DecodingOptions options) : IDisposab
         Return(ref _decoded);
         Return(ref _recordInflated);
         Return(ref _subRecordInflated);
+        Return(ref _unescaped);
         _payloads.Clear();
     }
 }

@@ -23,7 +23,7 @@ internal sealed class BatchProcessor(
     ICheckpointStore? checkpointStore = null)
 {
     public async Task<BatchResult> ProcessAsync(
-        KinesisEvent kinesisEvent, InvocationContext invocation, IServiceProvider services, CancellationToken cancellationToken)
+        KinesisBatch records, InvocationContext invocation, IServiceProvider services, CancellationToken cancellationToken)
     {
         // Claims taken by this batch's handlers expire with the invocation, and store calls that must outlive the
         // batch's token still end before the response is due.
@@ -34,7 +34,7 @@ internal sealed class BatchProcessor(
         if (checkpointStore is not null)
         {
             checkpoints = new CheckpointTracker(checkpointStore, options.Checkpoints, options.DeadlineSafetyMargin, timeProvider, logger, summary);
-            await checkpoints.LoadAsync(kinesisEvent.Records, invocation.FunctionName, cancellationToken).ConfigureAwait(false);
+            await checkpoints.LoadAsync(records, invocation.FunctionName, cancellationToken).ConfigureAwait(false);
         }
 
         var loop = new RecordLoop(
@@ -48,7 +48,7 @@ internal sealed class BatchProcessor(
             timeProvider,
             summary,
             cancellationToken);
-        await loop.RunAsync(kinesisEvent.Records).ConfigureAwait(false);
+        await loop.RunAsync(records).ConfigureAwait(false);
         if (checkpoints is not null)
         {
             await checkpoints.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal sealed class DeadLetterWriter(IDeadLetterSink? sink, string functionNam
     /// Sends a poison record. <paramref name="data"/> is what to keep (base64): the Kinesis record's data, or a KPL
     /// sub-record's own bytes so redrive replays only it; null keeps the record's data.
     /// </summary>
-    public async ValueTask<bool> KeepPoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason, CancellationToken cancellationToken, string? data = null)
+    public async ValueTask<bool> KeepPoisonAsync(KinesisBatch batch, int record, KinesisPosition position, string reason, CancellationToken cancellationToken, string? data = null)
     {
         summary.PoisonRecords++;
         if (sink is null)
@@ -27,7 +27,7 @@ internal sealed class DeadLetterWriter(IDeadLetterSink? sink, string functionNam
             return false;
         }
 
-        if (!await TrySendAsync(Poison(record, position, reason, data), cancellationToken).ConfigureAwait(false))
+        if (!await TrySendAsync(Poison(batch, record, position, reason, data), cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -37,11 +37,12 @@ internal sealed class DeadLetterWriter(IDeadLetterSink? sink, string functionNam
     }
 
     /// <summary>
-    /// Sends every Kinesis record that holds part of <paramref name="graphEvent"/>, whole, so <c>redrive</c> can put the
+    /// Sends every Kinesis record that holds part of <paramref name="graphEvent"/> (records <paramref name="first"/> to
+    /// <paramref name="last"/> of the batch), whole, so <c>redrive</c> can put the
     /// event back on the stream. Other events in the same records are replayed with it: handlers see them again.
     /// </summary>
     public async ValueTask<bool> KeepFailedEventAsync(
-        GraphEvent graphEvent, IReadOnlyList<KinesisEventRecord> eventRecords, HandlerFailure failure, CancellationToken cancellationToken)
+        GraphEvent graphEvent, KinesisBatch batch, int first, int last, HandlerFailure failure, CancellationToken cancellationToken)
     {
         if (sink is null)
         {
@@ -49,18 +50,19 @@ internal sealed class DeadLetterWriter(IDeadLetterSink? sink, string functionNam
         }
 
         string reason = $"handler {failure.Handler} failed permanently ({failure.Exception.GetType().Name}) on {graphEvent.Kind} event {graphEvent.FirstEventId}..{graphEvent.LastEventId}";
-        foreach (KinesisEventRecord record in eventRecords)
+        for (int i = first; i <= last; i++)
         {
-            var position = new KinesisPosition(record.ShardId, record.Kinesis.SequenceNumber, KinesisPayload.NotAggregated, record.Kinesis.PartitionKey);
-            if (!await TrySendAsync(Poison(record, position, reason), cancellationToken).ConfigureAwait(false))
+            KinesisRecordEntry record = batch[i];
+            var position = new KinesisPosition(record.ShardId, record.SequenceNumber, KinesisPayload.NotAggregated, record.PartitionKey);
+            if (!await TrySendAsync(Poison(batch, i, position, reason), cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
         }
 
         summary.EventsDeadLettered++;
-        logger.EventDeadLettered(graphEvent.FirstEventId.ToString(), failure.Handler, eventRecords.Count, graphEvent.Position.ShardId,
-            eventRecords[0].Kinesis.SequenceNumber);
+        logger.EventDeadLettered(graphEvent.FirstEventId.ToString(), failure.Handler, last - first + 1, graphEvent.Position.ShardId,
+            batch[first].SequenceNumber);
         return true;
     }
 
@@ -79,13 +81,13 @@ internal sealed class DeadLetterWriter(IDeadLetterSink? sink, string functionNam
         }
     }
 
-    private PoisonRecord Poison(KinesisEventRecord record, KinesisPosition position, string reason, string? data = null) => new()
+    private PoisonRecord Poison(KinesisBatch batch, int record, KinesisPosition position, string reason, string? data = null) => new()
     {
         Position = position,
-        EventSourceArn = record.EventSourceArn,
+        EventSourceArn = batch[record].EventSourceArn,
         FunctionName = functionName,
-        Data = data ?? record.Kinesis.Data ?? string.Empty,
-        ApproximateArrivalTimestamp = record.Kinesis.ApproximateArrivalTimestamp,
+        Data = data ?? batch.DataText(record),
+        ApproximateArrivalTimestamp = batch[record].ApproximateArrivalTimestamp,
         Reason = reason,
     };
 }

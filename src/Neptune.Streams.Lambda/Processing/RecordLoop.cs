@@ -27,7 +27,7 @@ internal sealed class RecordLoop(
     private readonly GraphEventAssembler _assembler = new(decoder.Options.MaxLabelsPerEvent, decoder.Options.MaxPropertiesPerEvent);
     private readonly List<ChangeRecord> _changes = [];
     private readonly List<ChangeRecord> _groupSource = [];
-    private IList<KinesisEventRecord> _records = [];
+    private KinesisBatch? _records;
     private int _index;
 
     // The payload being parsed; a checkpoint inside it is only safe when its Neptune event ids strictly increase.
@@ -35,10 +35,10 @@ internal sealed class RecordLoop(
     private bool _payloadOrdered;
 
     // The open group's first Kinesis record, and the payload bytes being parsed: what to dead-letter if its event is poison.
-    private KinesisEventRecord? _groupRecord;
+    private int _groupRecord;
     private ReadOnlyMemory<byte> _payloadData;
 
-    public async Task RunAsync(IList<KinesisEventRecord> records)
+    public async Task RunAsync(KinesisBatch records)
     {
         _records = records;
         summary.Records = records.Count;
@@ -47,15 +47,15 @@ internal sealed class RecordLoop(
         int firstUnfinished = 0;
         for (_index = 0; _index < records.Count; _index++)
         {
-            KinesisEventRecord record = records[_index];
+            KinesisRecordEntry record = records[_index];
             if (token.IsCancellationRequested)
             {
-                Fail(_assembler.HasOpenGroup ? _assembler.FirstPosition.SequenceNumber : record.Kinesis.SequenceNumber);
+                Fail(_assembler.HasOpenGroup ? _assembler.FirstPosition.SequenceNumber : record.SequenceNumber);
                 logger.StoppedAtDeadline(record.ShardId, summary.FailedSequenceNumber!);
                 return;
             }
 
-            if (checkpoints?.Covers(record.Kinesis.SequenceNumber, null, null) == true)
+            if (checkpoints?.Covers(record.SequenceNumber, null, null) == true)
             {
                 if (!await FlushOpenGroupAsync().ConfigureAwait(false))
                 {
@@ -79,7 +79,7 @@ internal sealed class RecordLoop(
                 firstUnfinished = _index + 1;
                 if (checkpoints is not null)
                 {
-                    checkpoints.MarkRecordHandled(record.Kinesis.SequenceNumber);
+                    checkpoints.MarkRecordHandled(record.SequenceNumber);
                     await checkpoints.WriteIfDueAsync(token).ConfigureAwait(false);
                 }
             }
@@ -93,24 +93,25 @@ internal sealed class RecordLoop(
     }
 
     /// <summary>Returns false when the batch must stop at this record (or at the open group before it).</summary>
-    private async Task<bool> ProcessRecordAsync(KinesisEventRecord record)
+    private async Task<bool> ProcessRecordAsync(KinesisRecordEntry record)
     {
+        int recordIndex = _index;
         string shard = record.ShardId;
-        summary.NoteKinesisArrival(record.Kinesis.ApproximateArrivalTimestamp, timeProvider.GetUtcNow());
-        PayloadStatus decoded = decoder.Decode(record.Kinesis, out string? decodeError);
+        summary.NoteKinesisArrival(record.ApproximateArrivalTimestamp, timeProvider.GetUtcNow());
+        PayloadStatus decoded = decoder.Decode(_records!, recordIndex, out string? decodeError);
         if (decoded != PayloadStatus.Ready)
         {
-            var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, KinesisPayload.NotAggregated, record.Kinesis.PartitionKey);
+            var position = new KinesisPosition(shard, record.SequenceNumber, KinesisPayload.NotAggregated, record.PartitionKey);
             return await FlushOpenGroupAsync().ConfigureAwait(false) && (decoded == PayloadStatus.BatchLimitReached
                 ? StopAtBatchLimit(position, decodeError!)
-                : await KeepPoisonAsync(record, position, decodeError!).ConfigureAwait(false));
+                : await KeepPoisonAsync(recordIndex, position, decodeError!).ConfigureAwait(false));
         }
 
         IReadOnlyList<KinesisPayload> payloads = decoder.Payloads;
         for (int p = 0; p < payloads.Count; p++)
         {
             KinesisPayload payload = payloads[p];
-            var position = new KinesisPosition(shard, record.Kinesis.SequenceNumber, payload.SubSequenceNumber, payload.PartitionKey);
+            var position = new KinesisPosition(shard, record.SequenceNumber, payload.SubSequenceNumber, payload.PartitionKey);
             if (checkpoints?.Covers(position.SequenceNumber, position.SubSequenceNumber, null) == true)
             {
                 summary.DuplicatesSkipped++;
@@ -135,7 +136,7 @@ internal sealed class RecordLoop(
                 // A KPL sub-record is dead-lettered alone, with its own bytes and partition key: redrive must not
                 // replay its good siblings.
                 string? poisonData = payload.SubSequenceNumber == KinesisPayload.NotAggregated ? null : Convert.ToBase64String(payload.Data.Span);
-                if (!await FlushOpenGroupAsync().ConfigureAwait(false) || !await KeepPoisonAsync(record, position, parseError, poisonData).ConfigureAwait(false))
+                if (!await FlushOpenGroupAsync().ConfigureAwait(false) || !await KeepPoisonAsync(recordIndex, position, parseError, poisonData).ConfigureAwait(false))
                 {
                     return false;
                 }
@@ -163,7 +164,7 @@ internal sealed class RecordLoop(
 
                 if (!_assembler.HasOpenGroup)
                 {
-                    _groupRecord = record;
+                    _groupRecord = recordIndex;
                 }
 
                 if (keepEventSources)
@@ -187,7 +188,7 @@ internal sealed class RecordLoop(
     private async Task<bool> CloseAndDispatchAsync()
     {
         KinesisPosition first = _assembler.FirstPosition;
-        KinesisEventRecord groupRecord = _groupRecord!;
+        int groupRecord = _groupRecord;
         string? poisonData = PoisonDataOfGroup(first);
         AssemblyOutcome outcome = _assembler.TryClose(token, out GraphEvent? built, out string? reason);
         ChangeRecord[]? source = keepEventSources ? [.. _groupSource] : null;
@@ -247,20 +248,14 @@ internal sealed class RecordLoop(
         // by what followed it, one before.
         int last = IndexOf(graphEvent.Position.SequenceNumber, _index);
         int firstIndex = IndexOf(first.SequenceNumber, last);
-        var eventRecords = new KinesisEventRecord[last - firstIndex + 1];
-        for (int i = 0; i < eventRecords.Length; i++)
-        {
-            eventRecords[i] = _records[firstIndex + i];
-        }
-
-        return await deadLetters.KeepFailedEventAsync(graphEvent, eventRecords, failure, token).ConfigureAwait(false);
+        return await deadLetters.KeepFailedEventAsync(graphEvent, _records!, firstIndex, last, failure, token).ConfigureAwait(false);
     }
 
     private int IndexOf(string sequenceNumber, int from)
     {
         for (int i = from; i >= 0; i--)
         {
-            if (string.Equals(_records[i].Kinesis.SequenceNumber, sequenceNumber, StringComparison.Ordinal))
+            if (string.Equals(_records![i].SequenceNumber, sequenceNumber, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -284,9 +279,9 @@ internal sealed class RecordLoop(
         return false;
     }
 
-    private async ValueTask<bool> KeepPoisonAsync(KinesisEventRecord record, KinesisPosition position, string reason, string? data = null)
+    private async ValueTask<bool> KeepPoisonAsync(int record, KinesisPosition position, string reason, string? data = null)
     {
-        if (await deadLetters.KeepPoisonAsync(record, position, reason, token, data).ConfigureAwait(false))
+        if (await deadLetters.KeepPoisonAsync(_records!, record, position, reason, token, data).ConfigureAwait(false))
         {
             return true;
         }

@@ -1,0 +1,211 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Streams.Lambda.DeadLetters;
+using Neptune.Streams.Lambda.Kinesis;
+
+namespace Neptune.Streams.Lambda.Tests.Kinesis;
+
+/// <summary>
+/// The one-pass reader of the invocation payload: it takes what Lambda sends, and reads it to the same values the
+/// KinesisEvent path does; whatever it gives up on is read the general way, with the same designated errors.
+/// </summary>
+public sealed class KinesisBatchReaderTests
+{
+    private const string RecordTemplate =
+        """{"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"p","sequenceNumber":SEQ,"data":DATA,"approximateArrivalTimestamp":1.5},"eventSource":"aws:kinesis","eventID":"shardId-000000000003:4965","eventSourceARN":"arn"}""";
+
+    private static byte[] EventOf(string sequence = "\"4965\"", string data = "\"e30=\"", string extra = "") =>
+        Encoding.UTF8.GetBytes("{\"Records\":[" + RecordTemplate.Replace("SEQ", sequence, StringComparison.Ordinal)
+            .Replace("DATA", data, StringComparison.Ordinal) + "]" + extra + "}");
+
+    [Theory]
+    [InlineData("pg-json-records-event.json")]
+    [InlineData("pg-json-page-event.json")]
+    [InlineData("pg-json-gzip-event.json")]
+    [InlineData("pg-json-kpl-event.json")]
+    [InlineData("nquads-records-event.json")]
+    [InlineData("seed-simplified-event.json")]
+    public void FixtureEvent_IsReadInOnePass_ToTheValuesOfTheKinesisEventPath(string name)
+    {
+        byte[] payload = File.ReadAllBytes(Fixture.PathOf(name));
+        KinesisEvent expected = Fixture.Event(name);
+
+        Assert.True(KinesisBatchReader.TryRead(payload, out KinesisBatch? batch));
+        using (batch)
+        {
+            Assert.Equal(expected.Records.Count, batch!.Count);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                KinesisEventRecord record = expected.Records[i];
+                KinesisRecordEntry entry = batch[i];
+                Assert.Equal(record.Kinesis.SequenceNumber, entry.SequenceNumber);
+                Assert.Equal(record.ShardId, entry.ShardId);
+                Assert.Equal(record.Kinesis.PartitionKey, entry.PartitionKey);
+                Assert.Equal(record.EventSourceArn, entry.EventSourceArn);
+                Assert.Equal(record.Kinesis.ApproximateArrivalTimestamp, entry.ApproximateArrivalTimestamp);
+                Assert.Equal(record.Kinesis.Data, batch.DataText(i));
+            }
+        }
+    }
+
+    [Fact]
+    public void NullWindowFields_AsASerializerWritesThem_StayOnTheOnePassPath()
+    {
+        byte[] payload = EventOf(extra: ""","shardId":null,"eventSourceARN":null,"window":null,"state":null,"isFinalInvokeForWindow":null,"isWindowTerminatedEarly":null""");
+
+        Assert.True(KinesisBatchReader.TryRead(payload, out KinesisBatch? batch));
+        batch!.Dispose();
+    }
+
+    [Fact]
+    public void TumblingWindowEvent_IsLeftToTheGeneralReader()
+    {
+        Assert.False(KinesisBatchReader.TryRead(EventOf(extra: ""","window":{"start":"a","end":"b"}"""), out _));
+    }
+
+    [Fact]
+    public void EscapedBase64_DecodesToTheSameBytes_AndDeadLettersUnescaped()
+    {
+        // "+" and "/" as System.Text.Json escapes them by default, and as "\/".
+        byte[] bytes = [0xFB, 0xFF, 0xBF, 0x7B, 0x7D];
+        string base64 = Convert.ToBase64String(bytes);
+        Assert.Contains("+", base64, StringComparison.Ordinal);
+        Assert.Contains("/", base64, StringComparison.Ordinal);
+        string escaped = base64.Replace("+", "\\u002B", StringComparison.Ordinal).Replace("/", "\\/", StringComparison.Ordinal);
+
+        Assert.True(KinesisBatchReader.TryRead(EventOf(data: "\"" + escaped + "\""), out KinesisBatch? batch));
+        using (batch)
+        using (var decoder = new KinesisPayloadDecoder(new DecodingOptions()))
+        {
+            Assert.Equal(PayloadStatus.Ready, decoder.Decode(batch!, 0, out string? error));
+            Assert.Null(error);
+            Assert.Equal(bytes, decoder.Payloads[0].Data.ToArray());
+            Assert.Equal(base64, batch!.DataText(0));
+        }
+    }
+
+    [Fact]
+    public void Base64WithWhitespace_IsTakenAsTheKinesisEventPathTakesIt()
+    {
+        Assert.True(KinesisBatchReader.TryRead(EventOf(data: "\"e3\\n0=\""), out KinesisBatch? batch));
+        using (batch)
+        using (var decoder = new KinesisPayloadDecoder(new DecodingOptions()))
+        {
+            Assert.Equal(PayloadStatus.Ready, decoder.Decode(batch!, 0, out _));
+            Assert.Equal("{}"u8.ToArray(), decoder.Payloads[0].Data.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task HugeBase64_IsDecodedFromThePayload_AndHugeInvalidBase64IsAPoisonRecordKeptWhole()
+    {
+        var sink = new DeadLetterRecorder();
+        await using var function = new RecordingFunction(b => b.Services.AddSingleton<IDeadLetterSink>(sink));
+        string huge = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"padding\":\"" + new string('x', 4 * 1024 * 1024) + "\"}"));
+        string invalid = huge[..^8] + "!!!!!!!!";
+
+        using var fine = await function.FunctionHandler(new MemoryStream(EventOf(data: "\"" + huge + "\"")));
+        using var poison = await function.FunctionHandler(new MemoryStream(EventOf(data: "\"" + invalid + "\"")));
+
+        Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(poison).ReadToEndAsync());
+        Assert.Equal(2, sink.Records.Count); // a JSON object that is not a Neptune change record, then the invalid base64
+        Assert.Equal(huge, sink.Records[0].Data);
+        Assert.Equal("data is not valid base64", sink.Records[1].Reason);
+        Assert.Equal(invalid, sink.Records[1].Data);
+        Assert.Equal(("shardId-000000000003", "4965"), (sink.Records[1].Position.ShardId, sink.Records[1].Position.SequenceNumber));
+    }
+
+    [Fact]
+    public async Task JsonNullData_IsAPoisonRecordWithEmptyData()
+    {
+        var sink = new DeadLetterRecorder();
+        await using var function = new RecordingFunction(b => b.Services.AddSingleton<IDeadLetterSink>(sink));
+
+        using var output = await function.FunctionHandler(new MemoryStream(EventOf(data: "null")));
+
+        PoisonRecord poison = Assert.Single(sink.Records);
+        Assert.Equal("data is missing or empty", poison.Reason);
+        Assert.Equal(string.Empty, poison.Data);
+        Assert.Equal("arn", poison.EventSourceArn);
+        Assert.Equal(1.5, poison.ApproximateArrivalTimestamp);
+    }
+
+    public static TheoryData<string> Malformed() => new()
+    {
+        "null",
+        "[]",
+        "7",
+        "{}",
+        """{"Records": 7}""",
+        """{"Records":null}""",
+        """{"Records":[null]}""",
+        """{"Records":[7]}""",
+        """{"Records":[{"kinesis":null,"eventID":"shardId-1:5"}]}""",
+        """{"Records":[{"eventID":"shardId-1:5"}]}""",
+        """{"Records":[{"kinesis":{"data":"e30="},"eventID":"shardId-1:5"}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":null,"data":"e30="},"eventID":"shardId-1:5"}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"","data":"e30="},"eventID":"shardId-1:5"}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":5,"data":"e30="}}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5","data":5}}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5","data":{}}}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5","approximateArrivalTimestamp":"soon"}}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5","approximateArrivalTimestamp":null}}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5"},"eventSource":"aws:sqs"}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5"},"eventID":["shardId-1"]}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5","partitionKey":"\uZZZZ"}}]}""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5"}}]""",
+        """{"Records":[{"kinesis":{"sequenceNumber":"5"}}]} trailing""",
+        """{"Records":[],"Records":[]}""",
+        """{"Records":[],"window":7}""",
+        """{"detail-type":"x","source":"aws.events"}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task MalformedPayload_GetsTheGeneralReadersDesignatedError(string json)
+    {
+        byte[] payload = Encoding.UTF8.GetBytes(json);
+        string? expected = GeneralReaderError(payload);
+        await using var function = new RecordingFunction();
+
+        if (expected is null)
+        {
+            // Valid for the general reader (a repeated "Records"): the one-pass reader leaves it to it, same result.
+            Assert.False(KinesisBatchReader.TryRead(payload, out _));
+            using var output = await function.FunctionHandler(new MemoryStream(payload));
+            Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(output).ReadToEndAsync());
+            return;
+        }
+
+        Assert.False(KinesisBatchReader.TryRead(payload, out _));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => function.FunctionHandler(new MemoryStream(payload)));
+        Assert.Equal(expected, error.Message);
+        Assert.Empty(function.Recorder.Events);
+    }
+
+    [Fact]
+    public async Task InvalidUtf8InAKnownField_IsTheGeneralReadersError()
+    {
+        byte[] payload = [.. """{"Records":[{"kinesis":{"sequenceNumber":"5","partitionKey":" """u8[..^1], 0xC3, 0x28, .. "\"}}]}"u8];
+        string? expected = GeneralReaderError(payload);
+        await using var function = new RecordingFunction();
+
+        Assert.NotNull(expected);
+        Assert.False(KinesisBatchReader.TryRead(payload, out _));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => function.FunctionHandler(new MemoryStream(payload)));
+        Assert.Equal(expected, error.Message);
+    }
+
+    private static string? GeneralReaderError(byte[] payload)
+    {
+        try
+        {
+            KinesisEventValidator.Validate(KinesisEventReader.Read(payload), fromWire: false);
+            return null;
+        }
+        catch (InvalidDataException ex)
+        {
+            return ex.Message;
+        }
+    }
+}
