@@ -121,9 +121,11 @@ public sealed class GraphEvent
     /// <summary>True when the event carries <paramref name="label"/> (ordinal comparison).</summary>
     public bool HasLabel(string label)
     {
-        foreach (string l in Labels)
+        // Index loops: enumerating an interface allocates, and this runs for every route of every event.
+        IReadOnlyList<string> labels = Labels;
+        for (int i = 0; i < labels.Count; i++)
         {
-            if (string.Equals(l, label, StringComparison.Ordinal))
+            if (string.Equals(labels[i], label, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -163,8 +165,10 @@ public sealed class GraphEvent
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        foreach (var change in Properties)
+        IReadOnlyList<PropertyChange> properties = Properties;
+        for (int i = 0; i < properties.Count; i++)
         {
+            PropertyChange change = properties[i];
             if (change.NewValues.Count == 0)
             {
                 continue;
@@ -178,9 +182,9 @@ public sealed class GraphEvent
             }
 
             writer.WriteStartArray();
-            foreach (var value in change.NewValues)
+            for (int v = 0; v < change.NewValues.Count; v++)
             {
-                value.WriteTo(writer);
+                change.NewValues[v].WriteTo(writer);
             }
 
             writer.WriteEndArray();

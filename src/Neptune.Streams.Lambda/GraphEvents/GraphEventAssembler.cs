@@ -251,23 +251,47 @@ internal sealed class GraphEventAssembler(int maxLabels = DecodingOptions.Defaul
             }
         }
 
-        // One pass over the records puts each value under its key's index.
-        var oldValues = keys.Count == 0 ? null : new List<PropertyValue>?[keys.Count];
-        var newValues = keys.Count == 0 ? null : new List<PropertyValue>?[keys.Count];
+        // One pass over the records counts each key's values, a second puts them under the key's index in arrays of
+        // that size (a property has one value almost always: an array of one, not a list).
+        int[]? rented = keys.Count > 64 ? System.Buffers.ArrayPool<int>.Shared.Rent(keys.Count * 2) : null;
+        Span<int> counts = rented is null ? stackalloc int[keys.Count * 2] : rented.AsSpan(0, keys.Count * 2);
+        counts.Clear();
+        bool anyOld = false, anyNew = false;
+        foreach (ChangeRecord record in _group)
+        {
+            if (record.Type is ChangeRecordType.VertexProperty or ChangeRecordType.EdgeProperty)
+            {
+                counts[(KeyIndex(record.Key!) * 2) + (record.IsAdd ? 1 : 0)]++;
+                anyOld |= !record.IsAdd;
+                anyNew |= record.IsAdd;
+            }
+        }
+
+        // Only the sides that have values get an index of them.
+        var oldValues = anyOld ? new PropertyValue[]?[keys.Count] : null;
+        var newValues = anyNew ? new PropertyValue[]?[keys.Count] : null;
+
         foreach (ChangeRecord record in _group)
         {
             if (record.Type is ChangeRecordType.VertexProperty or ChangeRecordType.EdgeProperty)
             {
                 int k = KeyIndex(record.Key!);
-                ref List<PropertyValue>? values = ref record.IsAdd ? ref newValues![k] : ref oldValues![k];
-                (values ??= new List<PropertyValue>(1)).Add(record.Value);
+                int slot = (k * 2) + (record.IsAdd ? 1 : 0);
+                ref PropertyValue[]? values = ref record.IsAdd ? ref newValues![k] : ref oldValues![k];
+                values ??= new PropertyValue[counts[slot]];
+                values[values.Length - counts[slot]--] = record.Value;
             }
+        }
+
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(rented);
         }
 
         var properties = keys.Count == 0 ? [] : new PropertyChange[keys.Count];
         for (int k = 0; k < keys.Count; k++)
         {
-            properties[k] = new PropertyChange(keys[k], oldValues![k], newValues![k]);
+            properties[k] = new PropertyChange(keys[k], oldValues?[k], newValues?[k]);
         }
 
         // A drop arrives as REMOVEs of the element (its labels, or the edge record) and its properties; a creation as

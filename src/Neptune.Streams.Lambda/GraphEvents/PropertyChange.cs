@@ -3,7 +3,7 @@ namespace Neptune.Streams.Lambda.GraphEvents;
 /// <summary>What one commit did to one property of a vertex or edge.</summary>
 public sealed class PropertyChange
 {
-    internal PropertyChange(string name, List<PropertyValue>? oldValues, List<PropertyValue>? newValues)
+    internal PropertyChange(string name, IReadOnlyList<PropertyValue>? oldValues, IReadOnlyList<PropertyValue>? newValues)
     {
         Name = name;
         OldValues = oldValues ?? (IReadOnlyList<PropertyValue>)[];

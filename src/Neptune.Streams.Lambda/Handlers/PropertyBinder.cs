@@ -51,8 +51,10 @@ internal sealed class PropertyBinder<T>
         }
 
         int unbound = 0;
-        foreach (PropertyChange change in graphEvent.Properties)
+        IReadOnlyList<PropertyChange> properties = graphEvent.Properties;
+        for (int i = 0; i < properties.Count; i++)
         {
+            PropertyChange change = properties[i];
             if (change.NewValues.Count == 0 || _memberNames.Contains(change.Name))
             {
                 continue;

@@ -30,11 +30,11 @@ internal sealed class EventDispatcher(
     public async ValueTask<HandlerFailure?> DispatchAsync(GraphEvent graphEvent, CancellationToken cancellationToken)
     {
         _matched.Clear();
-        foreach (HandlerRoute route in routes)
+        for (int i = 0; i < routes.Count; i++)
         {
-            if (route.Matches(graphEvent))
+            if (routes[i].Matches(graphEvent))
             {
-                _matched.Add(route);
+                _matched.Add(routes[i]);
             }
         }
 
