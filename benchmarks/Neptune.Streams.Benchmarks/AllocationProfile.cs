@@ -8,30 +8,44 @@ namespace Neptune.Streams.Benchmarks;
 /// Where the bytes per record go: the runtime's allocation-tick samples (one per ~100 KB allocated, naming the type
 /// that crossed the mark) while the 1,000-record invocation runs, scaled to bytes per record. A sampling profile,
 /// good for ranking types, not for exact figures (quick mode's B/record is the exact one).
-/// <c>dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations</c>
+/// <c>dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump]</c> (the pump's
+/// 30,000 stream records instead).
 /// </summary>
 public static class AllocationProfile
 {
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--pump"))
+        {
+            var (pump, records) = await PumpRun.CreateAsync();
+            await using (pump)
+            {
+                return await ProfileAsync(pump.RunAsync, records, 20);
+            }
+        }
+
         var kinesisEvent = EventFactory.Create(1000);
         byte[] payload = EventFactory.Payload(kinesisEvent);
         await using var function = new BenchmarkFunction();
-        for (int i = 0; i < 20; i++)
+        return await ProfileAsync(() => QuickMode.InvokeAsync(function, payload), kinesisEvent.Records.Count, 200);
+    }
+
+    private static async Task<int> ProfileAsync(Func<Task> run, int items, int runs)
+    {
+        for (int i = 0; i < 5; i++)
         {
-            await QuickMode.InvokeAsync(function, payload);
+            await run();
         }
 
-        const int Runs = 200;
         using var listener = new AllocationListener();
         long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < Runs; i++)
+        for (int i = 0; i < runs; i++)
         {
-            await QuickMode.InvokeAsync(function, payload);
+            await run();
         }
 
         long total = GC.GetTotalAllocatedBytes(precise: true) - before;
-        double records = Runs * (double)kinesisEvent.Records.Count;
+        double records = runs * (double)items;
         long sampled = listener.Bytes.Values.Sum();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated: {total / records:N0} B/record in all; sampled types, scaled to it:"));
         foreach (var (type, bytes) in listener.Bytes.OrderByDescending(p => p.Value).Take(25))

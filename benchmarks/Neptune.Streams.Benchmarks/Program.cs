@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Neptune.Streams.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- quick [--no-process]   one run, ratios against baselines
-// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations   which types the bytes per record are
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump]   which types the bytes per record are
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks            the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "quick")
 {
@@ -11,7 +11,7 @@ if (args.Length > 0 && args[0] == "quick")
 
 if (args.Length > 0 && args[0] == "allocations")
 {
-    return await AllocationProfile.RunAsync();
+    return await AllocationProfile.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);

@@ -19,7 +19,32 @@ public static class PumpRun
 {
     private const int Vertices = 10_000;
 
-    public static async Task PrintAsync()
+    /// <summary>The local endpoint with the benchmark's graph, and one pump run over its stream (the records it forwards).</summary>
+    public sealed class Setup(LocalNeptuneEndpoint endpoint, HttpClient http) : IAsyncDisposable
+    {
+        public LocalNeptuneEndpoint Endpoint => endpoint;
+
+        public HttpClient Http => http;
+
+        public long Forwarded { get; private set; }
+
+        public async Task RunAsync()
+        {
+            var kinesis = new InMemoryKinesis();
+            await kinesis.CreateStreamAsync("bench", 1);
+            var options = new PumpOptions { NeptuneEndpoint = endpoint.Endpoint, KinesisStreamName = "bench", StopWhenCaughtUp = true };
+            PumpRunSummary summary = await new StreamPump(options, http, kinesis, new InMemoryPumpStateStore()).RunAsync();
+            Forwarded = summary.RecordsForwarded;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            http.Dispose();
+            await endpoint.DisposeAsync();
+        }
+    }
+
+    public static async Task<(Setup Pump, int Records)> CreateAsync()
     {
         var graph = new LocalGraph();
         for (int i = 0; i < Vertices; i++)
@@ -27,19 +52,18 @@ public static class PumpRun
             graph.AddVertex($"person-{i:D8}", ["person"], [new("name", $"Person {i}"), new("age", 20 + (i % 60))]);
         }
 
-        await using var endpoint = LocalNeptuneEndpoint.Start(graph);
-        using HttpClient http = NeptuneHttp.Create(null, "us-east-1", "neptune-db", TimeSpan.FromSeconds(60));
-        long forwarded = 0;
-        Func<Task> pump = async () =>
-        {
-            var kinesis = new InMemoryKinesis();
-            await kinesis.CreateStreamAsync("bench", 1);
-            var options = new PumpOptions { NeptuneEndpoint = endpoint.Endpoint, KinesisStreamName = "bench", StopWhenCaughtUp = true };
-            PumpRunSummary summary = await new StreamPump(options, http, kinesis, new InMemoryPumpStateStore()).RunAsync();
-            forwarded = summary.RecordsForwarded;
-        };
-        await pump();
-        int records = (int)forwarded;
+        var setup = new Setup(LocalNeptuneEndpoint.Start(graph), NeptuneHttp.Create(null, "us-east-1", "neptune-db", TimeSpan.FromSeconds(60)));
+        await setup.RunAsync();
+        return (setup, (int)setup.Forwarded);
+    }
+
+    public static async Task PrintAsync()
+    {
+        var (setup, records) = await CreateAsync();
+        await using var owned = setup;
+        LocalNeptuneEndpoint endpoint = setup.Endpoint;
+        HttpClient http = setup.Http;
+        Func<Task> pump = setup.RunAsync;
         long total = 0;
         Func<Task> floor = async () => total = await ReadAndReserializeAsync(http, endpoint.Endpoint, records);
 
