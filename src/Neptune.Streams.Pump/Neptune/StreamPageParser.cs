@@ -32,7 +32,7 @@ internal static class StreamPageParser
             int index = 0;
             foreach (JsonElement record in records.EnumerateArray())
             {
-                list.Add(ReadRecord(record, index++));
+                list.Add(ReadRecord(body, record, index++));
             }
 
             long lastTrx = root.TryGetProperty("lastTrxTimestamp", out JsonElement ts) && ts.TryGetInt64(out long t) ? t : 0;
@@ -40,7 +40,17 @@ internal static class StreamPageParser
         }
     }
 
-    private static StreamRecord ReadRecord(JsonElement record, int index)
+    /// <summary>
+    /// The record's JSON as Neptune sent it: a slice of the page's bytes (the document reads them in place), so forwarding
+    /// a record copies nothing until its envelope is written; a copy only if the document did not keep the page's bytes.
+    /// </summary>
+    private static ReadOnlyMemory<byte> RawJson(ReadOnlyMemory<byte> body, JsonElement record)
+    {
+        ReadOnlySpan<byte> raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(record);
+        return body.Span.Overlaps(raw, out int offset) && offset >= 0 ? body.Slice(offset, raw.Length) : raw.ToArray();
+    }
+
+    private static StreamRecord ReadRecord(ReadOnlyMemory<byte> body, JsonElement record, int index)
     {
         if (!record.TryGetProperty("eventId", out JsonElement eventId) || !TryReadEventId(eventId, out long commitNum, out long opNum))
         {
@@ -54,7 +64,7 @@ internal static class StreamPageParser
 
         bool isAdd = record.TryGetProperty("op", out JsonElement op) && op.ValueEquals("ADD"u8);
         bool isLast = record.TryGetProperty("isLastOp", out JsonElement last) && last.ValueKind == JsonValueKind.True;
-        byte[] json = Encoding.UTF8.GetBytes(record.GetRawText());
+        ReadOnlyMemory<byte> json = RawJson(body, record);
         if (data.TryGetProperty("stmt", out JsonElement stmt) && stmt.ValueKind == JsonValueKind.String)
         {
             return new StreamRecord

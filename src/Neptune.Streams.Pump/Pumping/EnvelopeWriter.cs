@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Neptune.Streams.Pump.Neptune;
 
@@ -68,10 +69,16 @@ internal static class EnvelopeWriter
     /// <summary>The whole change as one envelope, whatever its size (what the pump's dead-letter queue keeps of a change too large to forward).</summary>
     public static byte[] WriteWhole(ElementChange change, ElementLabels? labels) => WriteOne(change, labels, change.Records, 0, 0);
 
+    // One buffer and writer per thread, reset for each envelope: an envelope costs its own bytes, not a growing stream
+    // and a writer each time.
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
+
     private static byte[] WriteOne(ElementChange change, ElementLabels? labels, List<StreamRecord> records, int part, int parts)
     {
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        var (buffer, writer) = t_writer ??= NewWriter();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
         {
             writer.WriteStartObject();
             writer.WriteString("envelope", Version);
@@ -123,8 +130,21 @@ internal static class EnvelopeWriter
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+            writer.Flush();
         }
 
-        return buffer.ToArray();
+        byte[] envelope = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 4 * 1024 * 1024)
+        {
+            t_writer = null; // a change of megabytes does not keep its buffer for the rest of the run
+        }
+
+        return envelope;
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        return (buffer, new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }));
     }
 }
