@@ -117,7 +117,7 @@ public sealed class GraphEventBuilder
         return this;
     }
 
-    /// <summary>Where the event's first record sits in Kinesis.</summary>
+    /// <summary>Where the event's last record sits in Kinesis.</summary>
     /// <param name="sequenceNumber">The Kinesis sequence number.</param>
     /// <param name="shardId">The shard.</param>
     /// <param name="partitionKey">The partition key.</param>
