@@ -2,13 +2,13 @@ using System.Text;
 using System.Text.Json;
 using Neptune.Streams.Lambda.GraphEvents;
 
-namespace Neptune.Streams.Lambda.Testing.ChangeRecords;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// Writes Neptune Streams change records as Neptune does (PG_JSON for property graphs, NQUADS for RDF): one record per
 /// operation, numbered <c>commitNum:opNum</c>, the last operation of each commit marked <c>isLastOp</c>. Start a commit
 /// with <see cref="Commit"/>, add operations, then hand the builder to
-/// <see cref="Kinesis.KinesisEventBuilder.AddChanges(NeptuneChangeBuilder, string?)"/> or read <see cref="Build"/>.
+/// <see cref="KinesisEventBuilder.AddChanges(NeptuneChangeBuilder, string?)"/> or read <see cref="Build"/>.
 /// </summary>
 /// <remarks>
 /// Property values are <c>string</c>, <c>bool</c>, <c>int</c>, <c>long</c>, <c>double</c>, <c>float</c>, <c>decimal</c>,

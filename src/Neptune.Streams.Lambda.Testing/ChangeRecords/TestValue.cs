@@ -1,7 +1,7 @@
 using System.Globalization;
 using Neptune.Streams.Lambda.GraphEvents;
 
-namespace Neptune.Streams.Lambda.Testing.ChangeRecords;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// A CLR value as Neptune writes it in a PG_JSON change record: <c>string</c> is <c>String</c>, <c>int</c> <c>Int</c>,

@@ -1,6 +1,6 @@
 using Neptune.Streams.Lambda.Kinesis;
 
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// Lambda's Kinesis event-source-mapping semantics for one batch, until it is done: <c>ReportBatchItemFailures</c>

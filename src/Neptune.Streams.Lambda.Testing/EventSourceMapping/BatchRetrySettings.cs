@@ -1,4 +1,4 @@
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>The event source mapping settings that decide what happens to a failing batch.</summary>
 /// <param name="ReportBatchItemFailures">Whether the response's <c>batchItemFailures</c> count.</param>

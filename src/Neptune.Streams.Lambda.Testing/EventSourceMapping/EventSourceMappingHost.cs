@@ -1,7 +1,6 @@
 using Neptune.Streams.Lambda.Kinesis;
-using Neptune.Streams.Lambda.Testing.Kinesis;
 
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// Runs a function over Kinesis records as Lambda's Kinesis event source mapping does, in process and in order: each

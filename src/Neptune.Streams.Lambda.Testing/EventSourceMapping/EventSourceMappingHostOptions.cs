@@ -1,4 +1,4 @@
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// The event source mapping settings the test host applies, with Lambda's names and the defaults of the project's

@@ -1,6 +1,6 @@
 using Neptune.Streams.Lambda.Kinesis;
 
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>One invocation of the function by the test host: the batch, and what came back.</summary>
 public sealed class EventSourceMappingInvocation

@@ -1,6 +1,6 @@
 using Neptune.Streams.Lambda.Kinesis;
 
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>What a run of the test host did: every invocation, the records handled and those given up.</summary>
 public sealed class EventSourceMappingResult

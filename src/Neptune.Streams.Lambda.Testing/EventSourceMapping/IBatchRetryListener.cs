@@ -1,4 +1,4 @@
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>What a <see cref="BatchRetryLoop{TRecord}"/> tells its owner: invocations, outcomes and records given up.</summary>
 /// <typeparam name="TRecord">The owner's record type.</typeparam>

@@ -1,6 +1,6 @@
 using Neptune.Streams.Lambda.Kinesis;
 
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// What the event source mapping sent to its on-failure destination: a batch it gave up, why, and how often it was

@@ -1,4 +1,4 @@
-namespace Neptune.Streams.Lambda.Testing.EventSourceMapping;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>Why the event source mapping gave records up (Lambda's on-failure <c>condition</c>).</summary>
 public enum OnFailureReason

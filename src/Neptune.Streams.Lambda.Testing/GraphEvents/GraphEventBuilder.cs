@@ -1,9 +1,7 @@
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Kinesis;
-using Neptune.Streams.Lambda.Testing.ChangeRecords;
-using Neptune.Streams.Lambda.Testing.Kinesis;
 
-namespace Neptune.Streams.Lambda.Testing.GraphEvents;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// Builds a <see cref="GraphEvent"/> as the library assembles it from a commit's change records, for testing one

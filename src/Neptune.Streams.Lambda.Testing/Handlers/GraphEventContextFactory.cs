@@ -4,7 +4,7 @@ using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
 using Neptune.Streams.Lambda.Hosting;
 
-namespace Neptune.Streams.Lambda.Testing.Handlers;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>Creates the <see cref="GraphEventContext"/> a handler gets, to call one handler directly in a unit test.</summary>
 public static class GraphEventContextFactory

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Idempotency;
 
-namespace Neptune.Streams.Lambda.Testing.Idempotency;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>An <see cref="IHighWaterMarkStore"/> in memory: per handler and element, the last Neptune event applied.</summary>
 public sealed class InMemoryHighWaterMarkStore : IHighWaterMarkStore

@@ -2,7 +2,7 @@ using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Idempotency;
 using Neptune.Streams.Lambda.Processing;
 
-namespace Neptune.Streams.Lambda.Testing.Idempotency;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// An <see cref="IIdempotencyStore"/> in memory with the DynamoDB store's rules: one marker per handler, element and

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Neptune.Streams.Lambda.Testing.Kinesis;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>Compresses a payload as a producer that gzips its records does.</summary>
 internal static class Gzip

@@ -3,9 +3,8 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using Neptune.Streams.Lambda.Kinesis;
-using Neptune.Streams.Lambda.Testing.ChangeRecords;
 
-namespace Neptune.Streams.Lambda.Testing.Kinesis;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// Builds the Kinesis event Lambda's event source mapping sends a function: records of one shard with increasing

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Neptune.Streams.Lambda.Testing.Kinesis;
+namespace Neptune.Streams.Lambda.Testing;
 
 /// <summary>
 /// Packs user records into one KPL-aggregated Kinesis record as the Kinesis Producer Library writes it: magic

@@ -1,5 +1,5 @@
 using Neptune.Streams.Lambda.Kinesis;
-using Neptune.Streams.Lambda.Testing.EventSourceMapping;
+using Neptune.Streams.Lambda.Testing;
 using Neptune.Streams.Pump.Kinesis;
 
 namespace Neptune.Streams.Local.EventSourceMapping;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Neptune.Streams.Lambda.GraphEvents;
-using Neptune.Streams.Lambda.Testing.ChangeRecords;
-using Neptune.Streams.Lambda.Testing.Kinesis;
+using Neptune.Streams.Lambda.Testing;
 using Neptune.Streams.Lambda.Testing.Tests.Support;
 
 namespace Neptune.Streams.Lambda.Testing.Tests.ChangeRecords;

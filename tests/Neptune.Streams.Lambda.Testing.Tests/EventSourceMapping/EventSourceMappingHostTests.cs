@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Neptune.Streams.Lambda.Kinesis;
-using Neptune.Streams.Lambda.Testing.ChangeRecords;
-using Neptune.Streams.Lambda.Testing.EventSourceMapping;
-using Neptune.Streams.Lambda.Testing.Kinesis;
+using Neptune.Streams.Lambda.Testing;
 using Neptune.Streams.Lambda.Testing.Tests.Support;
 
 namespace Neptune.Streams.Lambda.Testing.Tests.EventSourceMapping;

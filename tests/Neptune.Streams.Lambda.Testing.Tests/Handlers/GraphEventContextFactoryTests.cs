@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
-using Neptune.Streams.Lambda.Testing.GraphEvents;
-using Neptune.Streams.Lambda.Testing.Handlers;
+using Neptune.Streams.Lambda.Testing;
 
 namespace Neptune.Streams.Lambda.Testing.Tests.Handlers;
 

@@ -1,7 +1,6 @@
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Idempotency;
-using Neptune.Streams.Lambda.Testing.GraphEvents;
-using Neptune.Streams.Lambda.Testing.Idempotency;
+using Neptune.Streams.Lambda.Testing;
 
 namespace Neptune.Streams.Lambda.Testing.Tests.Idempotency;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Idempotency;
-using Neptune.Streams.Lambda.Testing.GraphEvents;
-using Neptune.Streams.Lambda.Testing.Idempotency;
+using Neptune.Streams.Lambda.Testing;
 
 namespace Neptune.Streams.Lambda.Testing.Tests.Idempotency;
 

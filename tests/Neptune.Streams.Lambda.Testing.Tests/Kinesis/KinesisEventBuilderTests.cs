@@ -3,8 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Kinesis;
-using Neptune.Streams.Lambda.Testing.ChangeRecords;
-using Neptune.Streams.Lambda.Testing.Kinesis;
+using Neptune.Streams.Lambda.Testing;
 using Neptune.Streams.Lambda.Testing.Tests.Support;
 
 namespace Neptune.Streams.Lambda.Testing.Tests.Kinesis;

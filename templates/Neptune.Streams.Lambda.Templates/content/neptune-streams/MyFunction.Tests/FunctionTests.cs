@@ -4,11 +4,7 @@ using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
 using Neptune.Streams.Lambda.Kinesis;
-using Neptune.Streams.Lambda.Testing.ChangeRecords;
-using Neptune.Streams.Lambda.Testing.EventSourceMapping;
-using Neptune.Streams.Lambda.Testing.GraphEvents;
-using Neptune.Streams.Lambda.Testing.Handlers;
-using Neptune.Streams.Lambda.Testing.Kinesis;
+using Neptune.Streams.Lambda.Testing;
 using Xunit;
 
 namespace MyFunction.Tests;
