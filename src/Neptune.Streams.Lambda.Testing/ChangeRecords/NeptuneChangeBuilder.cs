@@ -21,6 +21,7 @@ public sealed class NeptuneChangeBuilder
     private long _commitNum;
     private long _opNum;
     private DateTimeOffset _commitTimestamp;
+    private bool _inCommit;
 
     /// <summary>Creates a builder whose first <see cref="Commit"/> gets <paramref name="firstCommitNum"/>.</summary>
     /// <param name="firstCommitNum">The commit number of the first commit; later commits count up from it.</param>
@@ -32,7 +33,7 @@ public sealed class NeptuneChangeBuilder
         _commitTimestamp = (firstCommitTimestamp ?? DateTimeOffset.FromUnixTimeMilliseconds(1718010902113)) - TimeSpan.FromSeconds(1);
     }
 
-    /// <summary>The commit the next operation belongs to (0 before the first <see cref="Commit"/>).</summary>
+    /// <summary>The commit the next operation belongs to (one before the first commit's number until a commit is open).</summary>
     public long CommitNum => _commitNum;
 
     /// <summary>The event id of the last operation added.</summary>
@@ -47,6 +48,7 @@ public sealed class NeptuneChangeBuilder
     {
         _commitNum++;
         _opNum = 0;
+        _inCommit = true;
         _commitTimestamp = timestamp ?? _commitTimestamp + TimeSpan.FromSeconds(1);
         return this;
     }
@@ -202,7 +204,8 @@ public sealed class NeptuneChangeBuilder
 
     private NeptuneEventId NextEventId()
     {
-        if (_commitNum == 0)
+        // An operation added before any Commit() opens the first commit (firstCommitNum).
+        if (!_inCommit)
         {
             Commit();
         }

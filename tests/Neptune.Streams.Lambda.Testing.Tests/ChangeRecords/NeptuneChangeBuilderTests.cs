@@ -31,6 +31,20 @@ public sealed class NeptuneChangeBuilderTests
     }
 
     [Fact]
+    public void Operations_added_before_any_Commit_belong_to_the_first_commit()
+    {
+        var changes = new NeptuneChangeBuilder(firstCommitNum: 40).AddEdge("e1", "follows", "p1", "p2").Commit().AddVertexLabel("p1", "person");
+
+        IReadOnlyList<string> records = changes.Build();
+
+        using JsonDocument first = JsonDocument.Parse(records[0]);
+        using JsonDocument second = JsonDocument.Parse(records[1]);
+        Assert.Equal((40, 1), EventId(first));
+        Assert.Equal((41, 1), EventId(second));
+        Assert.Equal(new NeptuneEventId(41, 1), changes.LastEventId);
+    }
+
+    [Fact]
     public async Task The_library_assembles_the_built_records_into_the_graph_events_they_describe()
     {
         var born = new DateTimeOffset(1990, 4, 12, 0, 0, 0, TimeSpan.Zero);
