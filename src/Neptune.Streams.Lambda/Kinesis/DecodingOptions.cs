@@ -10,19 +10,19 @@ public sealed class DecodingOptions
     private int _maxPropertiesPerEvent = DefaultMaxPropertiesPerEvent;
 
     /// <summary>The default of <see cref="MaxInflatedBytes"/>: 32 MiB.</summary>
-    public const int DefaultMaxInflatedBytes = 32 * 1024 * 1024;
+    internal const int DefaultMaxInflatedBytes = 32 * 1024 * 1024;
 
     /// <summary>The default of <see cref="MaxInflatedBytesPerRecord"/>: 64 MiB.</summary>
-    public const long DefaultMaxInflatedBytesPerRecord = 64L * 1024 * 1024;
+    internal const long DefaultMaxInflatedBytesPerRecord = 64L * 1024 * 1024;
 
     /// <summary>The default of <see cref="MaxInflatedBytesPerBatch"/>: 256 MiB.</summary>
-    public const long DefaultMaxInflatedBytesPerBatch = 256L * 1024 * 1024;
+    internal const long DefaultMaxInflatedBytesPerBatch = 256L * 1024 * 1024;
 
     /// <summary>The default of <see cref="MaxLabelsPerEvent"/>: 5,000.</summary>
-    public const int DefaultMaxLabelsPerEvent = 5_000;
+    internal const int DefaultMaxLabelsPerEvent = 5_000;
 
     /// <summary>The default of <see cref="MaxPropertiesPerEvent"/>: 5,000.</summary>
-    public const int DefaultMaxPropertiesPerEvent = 5_000;
+    internal const int DefaultMaxPropertiesPerEvent = 5_000;
 
     /// <summary>
     /// The largest size a gzip-compressed payload may inflate to; a larger one is a poison record (a gzip bomb
