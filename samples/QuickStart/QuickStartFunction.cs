@@ -48,16 +48,12 @@ public sealed class QuickStartFunction : NeptuneStreamFunction
 
         // State-keeping handlers (the view, the event log) opt in to snapshot events; PersonAdded, a "someone new
         // joined" effect, sees only people who join from now on.
+        // (Snapshot events are VertexAdded and EdgeAdded, so IncludeSnapshot on a several-kind route concerns those.)
         builder
             .OnAny<ViewKeeper>().IncludeSnapshot()
-            .On<VertexChanged>(GraphEventKind.VertexAdded).IncludeSnapshot()
-            .On<VertexChanged>(GraphEventKind.VertexUpdated)
-            .On<VertexChanged>(GraphEventKind.VertexDeleted)
-            .On<EdgeChanged>(GraphEventKind.EdgeAdded).IncludeSnapshot()
-            .On<EdgeChanged>(GraphEventKind.EdgeUpdated)
-            .On<EdgeChanged>(GraphEventKind.EdgeDeleted)
-            .On<TripleChanged>(GraphEventKind.TripleAdded)
-            .On<TripleChanged>(GraphEventKind.TripleRemoved)
+            .On<VertexChanged>([GraphEventKind.VertexAdded, GraphEventKind.VertexUpdated, GraphEventKind.VertexDeleted]).IncludeSnapshot()
+            .On<EdgeChanged>([GraphEventKind.EdgeAdded, GraphEventKind.EdgeUpdated, GraphEventKind.EdgeDeleted]).IncludeSnapshot()
+            .On<TripleChanged>([GraphEventKind.TripleAdded, GraphEventKind.TripleRemoved])
             .On<PersonAdded>(GraphEventKind.VertexAdded, "person");
     }
 }

@@ -32,7 +32,7 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
     /// <summary>The function's services, built from <see cref="Configure"/>.</summary>
     public IServiceProvider Services => _core.Value.Services;
 
-    /// <summary>The function's options, as <see cref="Configure"/> left them.</summary>
+    /// <summary>The function's options, as <see cref="Configure"/> left them; frozen (setters throw).</summary>
     public NeptuneStreamOptions Options => _core.Value.Options;
 
     /// <summary>Registers handlers, services and options: the one override of a function.</summary>
@@ -166,6 +166,8 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         {
             configure(builder);
         }
+
+        builder.Freeze();
 
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(d => d.ServiceType == typeof(ILoggerFactory)))

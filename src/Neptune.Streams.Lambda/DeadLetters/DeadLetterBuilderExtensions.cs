@@ -25,6 +25,7 @@ public static class DeadLetterBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new SqsDeadLetterOptions { QueueUrl = queueUrl };
         configure?.Invoke(options);
+        builder.FreezeOnBuild(options.Freeze);
         builder.Services.AddAwsCallPipeline(builder.Options);
         builder.Services.TryAddSingleton<IAmazonSQS>(static _ => new AmazonSQSClient());
         if (options.LargeRecordBucket is not null)

@@ -24,6 +24,7 @@ public static class IdempotencyBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new IdempotencyOptions { TableName = tableName };
         configure?.Invoke(options);
+        builder.FreezeOnBuild(options.Freeze);
         builder.Services.AddAwsCallPipeline(builder.Options);
         builder.Services.TryAddSingleton<IAmazonDynamoDB>(static _ => new AmazonDynamoDBClient());
         builder.Services.Replace(ServiceDescriptor.Singleton<IIdempotencyStore>(sp => new DynamoDbIdempotencyStore(
