@@ -42,7 +42,8 @@ public sealed class FunctionTests
     [Fact]
     public async Task A_failing_handler_reports_its_record_so_that_Lambda_retries_from_there()
     {
-        await using var function = new Function(services => services.AddSingleton<INotifier>(new FailingNotifier()));
+        await using var function = new Function();
+        function.Override(builder => builder.Services.AddSingleton<INotifier>(new FailingNotifier()));
 
         StreamsEventResponse response = await function.ProcessAsync(await ReadSampleEventAsync());
 
@@ -54,7 +55,8 @@ public sealed class FunctionTests
 
     private static async Task<StreamsEventResponse> RunSampleEventAsync(INotifier notifier)
     {
-        await using var function = new Function(services => services.AddSingleton(notifier));
+        await using var function = new Function();
+        function.Override(builder => builder.Services.AddSingleton(notifier)); // after Configure: replaces LogNotifier
         return await function.ProcessAsync(await ReadSampleEventAsync());
     }
 
