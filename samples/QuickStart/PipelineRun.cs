@@ -69,8 +69,11 @@ internal sealed class PipelineRun(IReadOnlyDictionary<string, string?> settings,
 
         bool quiet = settings.ContainsKey("--quiet");
         writer.Format = quiet ? EventFormat.None : EventFormat.Readable;
-        await using var function = new QuickStartFunction(writer, emitMetrics: false, builder =>
+        await using var function = new QuickStartFunction();
+        function.Override(builder =>
         {
+            builder.Services.AddSingleton(writer);
+            builder.Options.Metrics.Enabled = false; // standard output is the event lines and the summary
             if (dynamo is not null)
             {
                 builder.Services.AddSingleton<IAmazonDynamoDB>(dynamo);

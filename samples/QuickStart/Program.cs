@@ -1,14 +1,12 @@
-using System.Globalization;
-using System.Text.Json;
-using Neptune.Streams.Lambda;
+using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.Hosting;
-using Neptune.Streams.Lambda.Kinesis;
 using QuickStart;
 
-// In Lambda (provided.al2023, Native AOT): serve invocations from the Runtime API until shutdown.
-if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 })
+// In Lambda (provided.al2023, Native AOT) the Runtime API, and `--event FILE|-` (one JSON line per graph event, the
+// response last): the library's one entry point, as in every function. The rest of this file is the local pipeline.
+if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 } || args is ["--event", ..])
 {
-    return await LambdaBootstrap.RunAsync<QuickStartFunction>();
+    return await LambdaBootstrap.RunAsync<QuickStartFunction>(args);
 }
 
 const string Usage = """
@@ -40,7 +38,7 @@ for (int i = 0; i < args.Length; i++)
         case "--quiet" or "--replay-fixtures" or "--snapshot":
             settings[args[i]] = "true";
             break;
-        case "--event" or "--mutations" or "--kinesis-endpoint" or "--dynamodb-endpoint" or "--table" or "--neptune-endpoint" when i + 1 < args.Length:
+        case "--mutations" or "--kinesis-endpoint" or "--dynamodb-endpoint" or "--table" or "--neptune-endpoint" when i + 1 < args.Length:
             settings[args[i]] = args[++i];
             break;
         default:
@@ -52,30 +50,14 @@ for (int i = 0; i < args.Length; i++)
 using var stdout = Console.OpenStandardOutput();
 var writer = new EventWriter(stdout);
 
-if (settings.TryGetValue("--event", out string? eventPath))
-{
-    await using var function = new QuickStartFunction(writer, emitMetrics: false);
-    KinesisEvent kinesisEvent;
-    try
-    {
-        await using Stream input = eventPath == "-" ? Console.OpenStandardInput() : File.OpenRead(eventPath!);
-        kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(input);
-    }
-    catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"cannot read the event: {ex.Message}");
-        return 1;
-    }
-
-    StreamsEventResponse response = await function.ProcessAsync(kinesisEvent);
-    await JsonSerializer.SerializeAsync(stdout, response, LambdaEventJsonContext.Default.StreamsEventResponse);
-    stdout.WriteByte((byte)'\n');
-    return 0;
-}
-
 if (settings.ContainsKey("--replay-fixtures"))
 {
-    await using var function = new QuickStartFunction(writer, emitMetrics: false);
+    await using var function = new QuickStartFunction();
+    function.Override(builder =>
+    {
+        builder.Services.AddSingleton(writer);
+        builder.Options.Metrics.Enabled = false;
+    });
     return await FixtureReplay.RunAsync(function, writer);
 }
 

@@ -20,6 +20,8 @@ namespace Neptune.Streams.Lambda;
 public abstract class NeptuneStreamFunction : IAsyncDisposable
 {
     private readonly Lazy<FunctionCore> _core;
+    private readonly List<Action<NeptuneStreamBuilder>> _overrides = [];
+    private bool _building;
 
     /// <summary>Creates the function; configuration runs on first use (Lambda's init phase).</summary>
     protected NeptuneStreamFunction()
@@ -30,12 +32,35 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
     /// <summary>The function's services, built from <see cref="Configure"/>.</summary>
     public IServiceProvider Services => _core.Value.Services;
 
-    /// <summary>The function's options, as <see cref="Configure"/> left them.</summary>
+    /// <summary>The function's options, as <see cref="Configure"/> left them; frozen (setters throw).</summary>
     public NeptuneStreamOptions Options => _core.Value.Options;
 
     /// <summary>Registers handlers, services and options: the one override of a function.</summary>
     /// <param name="builder">Handlers (<c>builder.On&lt;PersonAdded&gt;(GraphEventKind.VertexAdded, "person")</c>), services and options.</param>
     protected abstract void Configure(NeptuneStreamBuilder builder);
+
+    /// <summary>
+    /// Changes the function for a test or a tool: <paramref name="configure"/> runs on the same builder right after
+    /// <see cref="Configure"/> (overrides run in the order given), so it can replace a service (a fake store, a clock,
+    /// a client pointed at a local server), add a handler or change an option. Call it before the function's first use.
+    /// </summary>
+    /// <param name="configure">Changes to the builder.</param>
+    /// <exception cref="InvalidOperationException">The function has already been built (it handled a batch, or
+    /// <see cref="Services"/> or <see cref="Options"/> was read).</exception>
+    public void Override(Action<NeptuneStreamBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        lock (_overrides)
+        {
+            if (_building)
+            {
+                throw new InvalidOperationException(
+                    $"{GetType().Name} is already built: call Override before its first batch (or before reading Services or Options).");
+            }
+
+            _overrides.Add(configure);
+        }
+    }
 
     /// <summary>
     /// The managed-runtime entry point: reads Lambda's Kinesis event from <paramref name="input"/> and returns the
@@ -159,7 +184,20 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         var services = new ServiceCollection();
         var options = new NeptuneStreamOptions();
         var builder = new NeptuneStreamBuilder(services, options);
+        Action<NeptuneStreamBuilder>[] overrides;
+        lock (_overrides)
+        {
+            _building = true;
+            overrides = [.. _overrides];
+        }
+
         Configure(builder);
+        foreach (Action<NeptuneStreamBuilder> configure in overrides)
+        {
+            configure(builder);
+        }
+
+        builder.Freeze();
 
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(d => d.ServiceType == typeof(ILoggerFactory)))

@@ -6,9 +6,14 @@ using Neptune.Streams.Lambda.Resilience;
 
 namespace Neptune.Streams.Lambda;
 
-/// <summary>Everything a function can configure, with its defaults, validated as it is set.</summary>
+/// <summary>
+/// What every function configures (features such as checkpoints, idempotency and dead letters take their own options in
+/// their <c>Use*</c> call), with its defaults, validated as it is set, and frozen when the function is built: a setter
+/// called after that throws <see cref="InvalidOperationException"/>.
+/// </summary>
 public sealed class NeptuneStreamOptions
 {
+    private bool _frozen;
     private TimeSpan _deadlineSafetyMargin = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -21,9 +26,13 @@ public sealed class NeptuneStreamOptions
     public TimeSpan DeadlineSafetyMargin
     {
         get => _deadlineSafetyMargin;
-        set => _deadlineSafetyMargin = value >= TimeSpan.Zero
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _deadlineSafetyMargin = value >= TimeSpan.Zero
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
+        }
     }
 
     /// <summary>What is kept of the time before the deadline for sending the response.</summary>
@@ -37,26 +46,41 @@ public sealed class NeptuneStreamOptions
     public PermanentFailurePolicy PermanentFailures
     {
         get;
-        set => field = Enum.IsDefined(value)
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a permanent failure policy.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            field = Enum.IsDefined(value)
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a permanent failure policy.");
+        }
     }
 
-    /// <summary>How failing handlers are retried (defaults: 3 retries, 100 ms base delay, 5 s cap).</summary>
+    /// <summary>How failing handlers are retried (defaults: <see cref="RetryOptions"/>).</summary>
     public RetryOptions Retry { get; } = new();
 
     /// <summary>
-    /// How DynamoDB, SQS and S3 calls of the library are retried on throttling and 5xx errors (defaults: 3 retries,
-    /// 50 ms base delay, 2 s cap). The AWS SDK retries too; lower its <c>MaxErrorRetry</c> when these are enough.
+    /// How DynamoDB, SQS and S3 calls of the library are retried on throttling and 5xx errors (defaults: the AWS-call
+    /// column of <see cref="RetryOptions"/>). The AWS SDK retries too; lower its <c>MaxErrorRetry</c> when these are enough.
     /// </summary>
     public RetryOptions AwsRetry { get; } = RetryOptions.ForAwsCalls();
 
-    /// <summary>Where and how often checkpoints are written, once a checkpoint store is registered.</summary>
-    public CheckpointOptions Checkpoints { get; } = new();
+    /// <summary>How often checkpoints are written: set through <c>UseDynamoDbCheckpoints</c> or <c>UseInMemoryCheckpoints</c>.</summary>
+    internal CheckpointOptions Checkpoints { get; } = new();
 
     /// <summary>Limits on decoding (gzip inflation).</summary>
     public DecodingOptions Decoding { get; } = new();
 
     /// <summary>How batch metrics are written (CloudWatch Embedded Metric Format on standard output).</summary>
     public MetricsOptions Metrics { get; } = new();
+
+    /// <summary>Makes every setter throw from now on (the function is built).</summary>
+    internal void Freeze()
+    {
+        _frozen = true;
+        Retry.Freeze();
+        AwsRetry.Freeze();
+        Checkpoints.Freeze();
+        Decoding.Freeze();
+        Metrics.Freeze();
+    }
 }

@@ -59,7 +59,7 @@ public sealed class DocumentationSnippetTests
             .GetProperty("Sent")!.GetValue(null)!;
 
         await using var function = (NeptuneStreamFunction)Activator.CreateInstance(functionType)!;
-        function.Options.Metrics.Enabled = false;
+        function.Override(builder => builder.Options.Metrics.Enabled = false); // options freeze once the function is built
         await using var input = File.OpenRead(Path.Combine(CfnLint.RepositoryRoot, "tests", "Neptune.Streams.Lambda.Tests", "fixtures", "pg-json-records-event.json"));
         await using Stream response = await function.FunctionHandler(input);
 

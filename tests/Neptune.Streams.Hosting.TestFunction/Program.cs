@@ -1,4 +1,1 @@
-using Neptune.Streams.Hosting.TestFunction;
-using Neptune.Streams.Lambda.Hosting;
-
-return await LambdaBootstrap.RunAsync<TestFunction>();
+return await Neptune.Streams.Lambda.Hosting.LambdaBootstrap.RunAsync<Neptune.Streams.Hosting.TestFunction.TestFunction>(args);

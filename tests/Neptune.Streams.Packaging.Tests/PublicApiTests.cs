@@ -11,10 +11,11 @@ namespace Neptune.Streams.Packaging.Tests;
 /// </summary>
 public sealed class PublicApiTests
 {
-    // Users subclass these two; everything else public is sealed, static, an interface, an enum or a struct.
+    // Users subclass these (NeptuneStreamsException is the base of the library's exceptions); everything else public is sealed, static, an interface, an enum or a struct.
     private static readonly Type[] MeantToBeSubclassed =
     [
         typeof(NeptuneStreamFunction), typeof(GraphEventHandler<>), typeof(Neptune.Streams.Lambda.Idempotency.IdempotentGraphEventHandler),
+        typeof(NeptuneStreamsException),
     ];
 
     private static readonly Assembly Library = typeof(NeptuneStreamFunction).Assembly;

@@ -1,4 +1,1 @@
-using Neptune.Streams.Benchmarks;
-using Neptune.Streams.Lambda.Hosting;
-
-return await LambdaBootstrap.RunAsync<BenchmarkFunction>();
+return await Neptune.Streams.Lambda.Hosting.LambdaBootstrap.RunAsync<Neptune.Streams.Benchmarks.BenchmarkFunction>(args);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Neptune.Streams.Lambda.GraphEvents;
@@ -11,7 +12,43 @@ namespace Neptune.Streams.Lambda.ChangeRecords;
 internal static class NQuadsParser
 {
     /// <summary>Parses <paramref name="text"/> (one statement, trailing line break and comment allowed).</summary>
-    public static string? TryParseStatement(string text, out RdfStatement? statement)
+    /// <param name="text">The statement.</param>
+    /// <param name="statement">The statement read, when this returns true.</param>
+    /// <param name="error">What is wrong and where (a column, never the value), when this returns false.</param>
+    public static bool TryParseStatement(
+        string text, [NotNullWhen(true)] out RdfStatement? statement, [NotNullWhen(false)] out string? error)
+    {
+        error = ParseStatement(text, out statement);
+        return Succeeded(ref error, ref statement);
+    }
+
+    /// <summary>
+    /// Parses a term written either in N-Triples syntax (<c>&lt;iri&gt;</c>, <c>_:b</c>, <c>"lit"@en</c>) or as a bare
+    /// IRI, as the simplified SPARQL form writes its <c>s</c>, <c>p</c> and <c>o</c>.
+    /// </summary>
+    /// <param name="text">The term.</param>
+    /// <param name="term">The term read, when this returns true.</param>
+    /// <param name="error">What is wrong and where, when this returns false.</param>
+    public static bool TryParseLenientTerm(string text, [NotNullWhen(true)] out RdfTerm? term, [NotNullWhen(false)] out string? error)
+    {
+        error = ParseLenientTerm(text, out term);
+        return Succeeded(ref error, ref term);
+    }
+
+    private static bool Succeeded<T>([NotNullWhen(false)] ref string? error, [NotNullWhen(true)] ref T? result)
+        where T : class
+    {
+        if (error is null && result is not null)
+        {
+            return true;
+        }
+
+        error ??= "nothing was read";
+        result = null;
+        return false;
+    }
+
+    private static string? ParseStatement(string text, out RdfStatement? statement)
     {
         statement = null;
         var cursor = new Cursor(text);
@@ -80,11 +117,7 @@ internal static class NQuadsParser
         return null;
     }
 
-    /// <summary>
-    /// Parses a term written either in N-Triples syntax (<c>&lt;iri&gt;</c>, <c>_:b</c>, <c>"lit"@en</c>) or as a bare
-    /// IRI, as the simplified SPARQL form writes its <c>s</c>, <c>p</c> and <c>o</c>.
-    /// </summary>
-    public static string? TryParseLenientTerm(string text, out RdfTerm? term)
+    private static string? ParseLenientTerm(string text, out RdfTerm? term)
     {
         term = null;
         string trimmed = text.Trim();

@@ -172,8 +172,7 @@ internal struct RecordFields
             return error;
         }
 
-        error = NQuadsParser.TryParseStatement(Stmt!, out var statement);
-        if (error is not null)
+        if (!NQuadsParser.TryParseStatement(Stmt!, out RdfStatement? statement, out error))
         {
             return $"\"stmt\" is not an N-Quads statement: {error}";
         }
@@ -185,7 +184,7 @@ internal struct RecordFields
             IsLastOp = IsLastOp,
             IsAdd = isAdd,
             Type = ChangeRecordType.Statement,
-            Id = statement!.Subject.Value,
+            Id = statement.Subject.Value,
             Statement = statement,
         };
         return null;
@@ -213,11 +212,11 @@ internal struct RecordFields
             return "SPARQL record lacks one of \"s\", \"p\", \"o\"";
         }
 
-        RdfTerm? subject = null, predicate = null, obj = null;
-        string? error = NQuadsParser.TryParseLenientTerm(S, out subject);
-        error ??= NQuadsParser.TryParseLenientTerm(P, out predicate);
-        error ??= NQuadsParser.TryParseLenientTerm(O, out obj);
-        if (error is not null)
+        RdfTerm? predicate = null, obj = null;
+        string? error = null;
+        if (!NQuadsParser.TryParseLenientTerm(S, out RdfTerm? subject, out error)
+            || !NQuadsParser.TryParseLenientTerm(P, out predicate, out error)
+            || !NQuadsParser.TryParseLenientTerm(O, out obj, out error))
         {
             return $"SPARQL record has a malformed term: {error}";
         }

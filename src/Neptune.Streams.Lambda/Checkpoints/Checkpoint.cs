@@ -48,9 +48,6 @@ public sealed class Checkpoint
     /// <summary>When the checkpoint was taken.</summary>
     public DateTimeOffset Timestamp { get; }
 
-    /// <summary>True when the whole Kinesis record at <see cref="SequenceNumber"/> is handled.</summary>
-    public bool IsWholeRecord => SubSequenceNumber is null;
-
     /// <summary>
     /// The position as one string whose ordinal order is the position order: the zero-padded sequence number, then the
     /// sub-record, then the Neptune event ("~" for "all of it", which sorts after every digit). A DynamoDB condition

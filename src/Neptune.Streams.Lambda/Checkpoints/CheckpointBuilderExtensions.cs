@@ -1,10 +1,12 @@
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.Resilience;
 
-namespace Neptune.Streams.Lambda.Checkpoints;
+namespace Neptune.Streams.Lambda;
 
+// In the root namespace (as Polly's builder extensions are), so a function needs one using to register features.
 /// <summary>Turns checkpoints on. Without a registered <see cref="ICheckpointStore"/> a function checkpoints nothing.</summary>
 public static class CheckpointBuilderExtensions
 {

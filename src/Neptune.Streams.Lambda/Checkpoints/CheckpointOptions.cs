@@ -6,6 +6,7 @@ namespace Neptune.Streams.Lambda.Checkpoints;
 /// </summary>
 public sealed class CheckpointOptions
 {
+    private bool _frozen;
     private string _tableName = "neptune-streams";
     private int _recordInterval;
     private TimeSpan _timeInterval = TimeSpan.Zero;
@@ -13,17 +14,21 @@ public sealed class CheckpointOptions
 
     /// <summary>The DynamoDB table (keys <c>pk</c>, <c>sk</c>; TTL attribute <c>ttl</c>) shared with idempotency items.</summary>
     /// <value><c>neptune-streams</c>.</value>
-    public string TableName
+    internal string TableName
     {
         get => _tableName;
-        set => _tableName = !string.IsNullOrWhiteSpace(value) && value.Length is >= 3 and <= 255
-            ? value
-            : throw new ArgumentException("A DynamoDB table name has 3 to 255 characters.", nameof(value));
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _tableName = !string.IsNullOrWhiteSpace(value) && value.Length is >= 3 and <= 255
+                ? value
+                : throw new ArgumentException("A DynamoDB table name has 3 to 255 characters.", nameof(value));
+        }
     }
 
     /// <summary>One checkpoint per shard, or per shard and partition key (needed with ParallelizationFactor above 1).</summary>
     /// <value><see cref="CheckpointScope.Shard"/>.</value>
-    public CheckpointScope Scope { get; set; } = CheckpointScope.Shard;
+    public CheckpointScope Scope { get; set { OptionsGuard.ThrowIfFrozen(_frozen); field = value; } } = CheckpointScope.Shard;
 
     /// <summary>
     /// Also write the checkpoint inside a batch after this many records, so a crash replays at most this many;
@@ -33,9 +38,13 @@ public sealed class CheckpointOptions
     public int RecordInterval
     {
         get => _recordInterval;
-        set => _recordInterval = value >= 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "0 (off) or more records.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _recordInterval = value >= 0
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "0 (off) or more records.");
+        }
     }
 
     /// <summary>
@@ -45,9 +54,13 @@ public sealed class CheckpointOptions
     public TimeSpan TimeInterval
     {
         get => _timeInterval;
-        set => _timeInterval = value >= TimeSpan.Zero
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "Zero (off) or a positive duration.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _timeInterval = value >= TimeSpan.Zero
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "Zero (off) or a positive duration.");
+        }
     }
 
     /// <summary>
@@ -58,8 +71,15 @@ public sealed class CheckpointOptions
     public TimeSpan? TimeToLive
     {
         get => _timeToLive;
-        set => _timeToLive = value is null || value > TimeSpan.Zero
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "A positive duration, or null to keep checkpoints.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _timeToLive = value is null || value > TimeSpan.Zero
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "A positive duration, or null to keep checkpoints.");
+        }
     }
+
+    /// <summary>Makes every setter throw from now on (the function is built).</summary>
+    internal void Freeze() => _frozen = true;
 }

@@ -1,7 +1,7 @@
 namespace Neptune.Streams.Lambda.Checkpoints;
 
 /// <summary>A checkpoint store could not be read or written, after retries.</summary>
-public sealed class CheckpointStoreException : Exception
+public sealed class CheckpointStoreException : NeptuneStreamsException
 {
     /// <summary>Creates the exception.</summary>
     public CheckpointStoreException()

@@ -4,7 +4,7 @@ namespace Neptune.Streams.Lambda.Checkpoints;
 /// Kinesis sequence numbers: decimal strings of up to 128 digits, compared as numbers (length, then text) and stored
 /// zero-padded to <see cref="StoredLength"/> digits so that plain string order is number order.
 /// </summary>
-public static class SequenceNumber
+internal static class SequenceNumber
 {
     /// <summary>The most digits a Kinesis sequence number has, and the width stored values are padded to.</summary>
     public const int StoredLength = 128;

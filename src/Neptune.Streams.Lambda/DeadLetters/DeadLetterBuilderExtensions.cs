@@ -2,10 +2,12 @@ using Amazon.S3;
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.Resilience;
 
-namespace Neptune.Streams.Lambda.DeadLetters;
+namespace Neptune.Streams.Lambda;
 
+// In the root namespace (as Polly's builder extensions are), so a function needs one using to register features.
 /// <summary>Sends poison records to a dead-letter queue instead of stopping the batch at them.</summary>
 public static class DeadLetterBuilderExtensions
 {
@@ -23,6 +25,7 @@ public static class DeadLetterBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new SqsDeadLetterOptions { QueueUrl = queueUrl };
         configure?.Invoke(options);
+        builder.FreezeOnBuild(options.Freeze);
         builder.Services.AddAwsCallPipeline(builder.Options);
         builder.Services.TryAddSingleton<IAmazonSQS>(static _ => new AmazonSQSClient());
         if (options.LargeRecordBucket is not null)

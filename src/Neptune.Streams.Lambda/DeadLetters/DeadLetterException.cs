@@ -1,7 +1,7 @@
 namespace Neptune.Streams.Lambda.DeadLetters;
 
 /// <summary>A poison record could not be dead-lettered; the batch reports it instead, so it is not lost.</summary>
-public sealed class DeadLetterException : Exception
+public sealed class DeadLetterException : NeptuneStreamsException
 {
     /// <summary>Creates the exception.</summary>
     public DeadLetterException()

@@ -20,27 +20,14 @@ internal sealed class SqsDeadLetterSink(
     public async ValueTask SendAsync(PoisonRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var message = new DeadLetterMessage
-        {
-            Reason = record.Reason,
-            FunctionName = record.FunctionName,
-            StreamArn = record.EventSourceArn,
-            ShardId = record.Position.ShardId,
-            SequenceNumber = record.Position.SequenceNumber,
-            SubSequenceNumber = record.Position.SubSequenceNumber,
-            PartitionKey = record.Position.PartitionKey,
-            ApproximateArrivalTimestamp = record.ApproximateArrivalTimestamp,
-            DeadLetteredAt = timeProvider.GetUtcNow(),
-            Data = record.Data,
-            DataLength = record.Data.Length,
-        };
+        DeadLetterMessage message = Message(record, data: record.Data, bucket: null, key: null);
 
         string body = message.ToJson();
         try
         {
             if (Encoding.UTF8.GetByteCount(body) > options.MaxMessageBytes)
             {
-                body = await StoreLargeAsync(record, message, cancellationToken).ConfigureAwait(false);
+                body = await StoreLargeAsync(record, cancellationToken).ConfigureAwait(false);
             }
 
             var request = new SendMessageRequest { QueueUrl = options.QueueUrl, MessageBody = body };
@@ -60,7 +47,24 @@ internal sealed class SqsDeadLetterSink(
         }
     }
 
-    private async Task<string> StoreLargeAsync(PoisonRecord record, DeadLetterMessage message, CancellationToken cancellationToken)
+    private DeadLetterMessage Message(PoisonRecord record, string? data, string? bucket, string? key) => new()
+    {
+        Reason = record.Reason,
+        FunctionName = record.FunctionName,
+        StreamArn = record.EventSourceArn,
+        ShardId = record.Position.ShardId,
+        SequenceNumber = record.Position.SequenceNumber,
+        SubSequenceNumber = record.Position.SubSequenceNumber,
+        PartitionKey = record.Position.PartitionKey,
+        ApproximateArrivalTimestamp = record.ApproximateArrivalTimestamp,
+        DeadLetteredAt = timeProvider.GetUtcNow(),
+        Data = data,
+        DataS3Bucket = bucket,
+        DataS3Key = key,
+        DataLength = record.Data.Length,
+    };
+
+    private async Task<string> StoreLargeAsync(PoisonRecord record, CancellationToken cancellationToken)
     {
         if (s3 is null || options.LargeRecordBucket is not { } bucket)
         {
@@ -74,10 +78,7 @@ internal sealed class SqsDeadLetterSink(
         var put = new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = record.Data, ContentType = "text/plain" };
         await pipeline.ExecuteAsync(static (s, ct) => s.s3.PutObjectAsync(s.put, ct), (s3, put), cancellationToken).ConfigureAwait(false);
 
-        message.Data = null;
-        message.DataS3Bucket = bucket;
-        message.DataS3Key = key;
-        return message.ToJson();
+        return Message(record, data: null, bucket, key).ToJson();
     }
 
     private static string DeduplicationId(PoisonRecord record)

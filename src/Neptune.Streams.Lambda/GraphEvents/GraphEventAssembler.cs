@@ -30,9 +30,6 @@ internal sealed class GraphEventAssembler(int maxLabels = DecodingOptions.Defaul
     /// <summary>Where the open group's first record sits: the record Lambda must retry from if its event fails.</summary>
     public KinesisPosition FirstPosition => _firstPosition;
 
-    /// <summary>The open group's first record.</summary>
-    public ChangeRecord? FirstRecord => _group.Count > 0 ? _group[0] : null;
-
     /// <summary>True when <paramref name="record"/> continues the open group (same commit, same element).</summary>
     public bool Continues(ChangeRecord record)
     {

@@ -6,7 +6,7 @@ namespace Neptune.Streams.Lambda.Handlers;
 /// event's Kinesis records go to the sink and the batch goes on; otherwise the event becomes the batch's reported
 /// failure at once (see <see cref="NeptuneStreamOptions.PermanentFailures"/>).
 /// </summary>
-public sealed class PermanentHandlerException : Exception
+public sealed class PermanentHandlerException : NeptuneStreamsException
 {
     /// <summary>Creates the exception.</summary>
     public PermanentHandlerException()

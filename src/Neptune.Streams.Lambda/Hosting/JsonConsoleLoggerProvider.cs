@@ -9,7 +9,7 @@ namespace Neptune.Streams.Lambda.Hosting;
 /// scope's fields such as shard, sequence number and Neptune event id), as CloudWatch Logs Insights reads them; or,
 /// with <see cref="ReadableLines"/>, one readable line per entry for a person at a terminal.
 /// </summary>
-public sealed class JsonConsoleLoggerProvider : ILoggerProvider, ISupportExternalScope
+internal sealed class JsonConsoleLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly TextWriter _writer;
     private readonly Lock _gate = new();

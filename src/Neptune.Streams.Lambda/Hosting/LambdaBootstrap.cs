@@ -6,26 +6,45 @@ using Microsoft.Extensions.Logging;
 namespace Neptune.Streams.Lambda.Hosting;
 
 /// <summary>
-/// Hosts a function on Lambda's Runtime API (Native AOT on <c>provided.al2023</c>, or any custom runtime): a user's
-/// <c>Main</c> is <c>await LambdaBootstrap.RunAsync&lt;MyFunction&gt;();</c>, or, for a function that is not a Kinesis
-/// consumer, <c>await LambdaBootstrap.RunHandlerAsync(handler);</c>.
+/// The one entry point of a function's program: <c>return await LambdaBootstrap.RunAsync&lt;MyFunction&gt;(args);</c>.
+/// In Lambda (Native AOT on <c>provided.al2023</c>, or any custom runtime) it serves the Runtime API; anywhere else it
+/// runs the function once on a Lambda Kinesis event (<c>--event FILE|-</c>).
 /// </summary>
 public static class LambdaBootstrap
 {
     /// <summary>
-    /// Creates the function, runs its <c>Configure</c> (Lambda's init phase; a failure is sent to <c>/init/error</c>),
-    /// then answers invocations until SIGTERM, after which the invocation in flight stops cleanly and is answered.
+    /// When <c>AWS_LAMBDA_RUNTIME_API</c> is set (in Lambda): creates the function, runs its <c>Configure</c> (Lambda's
+    /// init phase; a failure is sent to <c>/init/error</c>), then answers invocations until SIGTERM, after which the
+    /// invocation in flight stops cleanly and is answered; <paramref name="args"/> are ignored. Otherwise, with
+    /// <c>--event FILE</c> (or <c>-</c> for standard input): runs the function once on that Lambda Kinesis event and
+    /// writes one JSON line per graph event its handlers receive, then the response
+    /// (<c>{"batchItemFailures":[…]}</c>) last, on standard output; logs on standard error; no EMF metrics.
     /// </summary>
     /// <typeparam name="TFunction">The function.</typeparam>
-    /// <param name="cancellationToken">Stops the loop, as SIGTERM does.</param>
+    /// <param name="args">The program's arguments.</param>
+    /// <param name="cancellationToken">Stops the loop (or the local batch), as SIGTERM and Ctrl+C do.</param>
     /// <returns>
-    /// The process exit code: 0 after a clean stop; 1 when the function could not start or the Runtime API could not be
-    /// reached (also set as <see cref="Environment.ExitCode"/>).
+    /// The process exit code (also set as <see cref="Environment.ExitCode"/>). In Lambda: 0 after a clean stop, 1 when
+    /// the function could not start or the Runtime API could not be reached. Locally: 0 when the response was written
+    /// (it may name failed records), 1 when the event could not be read or the function could not start, 2 for bad
+    /// arguments.
     /// </returns>
-    /// <exception cref="InvalidOperationException"><c>AWS_LAMBDA_RUNTIME_API</c> is not set.</exception>
-    public static Task<int> RunAsync<TFunction>(CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync<TFunction>(string[] args, CancellationToken cancellationToken = default)
         where TFunction : NeptuneStreamFunction, new()
-        => RunAsync(static () => new TFunction(), ProcessEnvironment.Instance, client: null, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        int exitCode = ProcessEnvironment.Instance.Get(LambdaEnvironmentVariables.RuntimeApi) is { Length: > 0 }
+            ? await RunAsync(static () => new TFunction(), ProcessEnvironment.Instance, client: null, cancellationToken).ConfigureAwait(false)
+            : await RunLocalAsync(static () => new TFunction(), args, cancellationToken).ConfigureAwait(false);
+        Environment.ExitCode = exitCode;
+        return exitCode;
+    }
+
+    internal static async Task<int> RunLocalAsync(Func<NeptuneStreamFunction> create, string[] args, CancellationToken cancellationToken)
+    {
+        await using Stream output = Console.OpenStandardOutput();
+        return await LocalRunner.RunAsync(create, args, Console.OpenStandardInput, output, Console.Error, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Answers invocations with a raw <paramref name="handler"/> on the same Runtime API loop as functions: each
@@ -41,7 +60,7 @@ public static class LambdaBootstrap
     /// <param name="cancellationToken">Stops the loop, as SIGTERM does.</param>
     /// <returns>The process exit code: 0 after a clean stop; 1 when the Runtime API could not be reached.</returns>
     /// <exception cref="InvalidOperationException"><c>AWS_LAMBDA_RUNTIME_API</c> is not set.</exception>
-    public static async Task<int> RunHandlerAsync(
+    internal static async Task<int> RunHandlerAsync(
         Func<ReadOnlyMemory<byte>, InvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> handler,
         ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)

@@ -1,10 +1,12 @@
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Neptune.Streams.Lambda.Idempotency;
 using Neptune.Streams.Lambda.Resilience;
 
-namespace Neptune.Streams.Lambda.Idempotency;
+namespace Neptune.Streams.Lambda;
 
+// In the root namespace (as Polly's builder extensions are), so a function needs one using to register features.
 /// <summary>Registers the idempotency stores handlers opt into.</summary>
 public static class IdempotencyBuilderExtensions
 {
@@ -22,6 +24,7 @@ public static class IdempotencyBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new IdempotencyOptions { TableName = tableName };
         configure?.Invoke(options);
+        builder.FreezeOnBuild(options.Freeze);
         builder.Services.AddAwsCallPipeline(builder.Options);
         builder.Services.TryAddSingleton<IAmazonDynamoDB>(static _ => new AmazonDynamoDBClient());
         builder.Services.Replace(ServiceDescriptor.Singleton<IIdempotencyStore>(sp => new DynamoDbIdempotencyStore(

@@ -4,7 +4,7 @@ namespace Neptune.Streams.Lambda.Idempotency;
 /// Another invocation held the same event until this one's deadline: the batch reports the record and Lambda redelivers
 /// it, by which time the claim (which expires shortly after its holder's deadline) can be taken over.
 /// </summary>
-public sealed class IdempotencyInProgressException : Exception
+public sealed class IdempotencyInProgressException : NeptuneStreamsException
 {
     /// <summary>Creates the exception.</summary>
     public IdempotencyInProgressException()

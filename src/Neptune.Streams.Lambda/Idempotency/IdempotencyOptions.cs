@@ -3,6 +3,7 @@ namespace Neptune.Streams.Lambda.Idempotency;
 /// <summary>Where idempotency items live and how long their markers hold.</summary>
 public sealed class IdempotencyOptions
 {
+    private bool _frozen;
     private string _tableName = "neptune-streams";
     private TimeSpan _inProgressExpiry = TimeSpan.FromMinutes(2);
     private TimeSpan _claimMargin = TimeSpan.FromSeconds(2);
@@ -10,12 +11,16 @@ public sealed class IdempotencyOptions
 
     /// <summary>The DynamoDB table (keys <c>pk</c>, <c>sk</c>; TTL attribute <c>ttl</c>), shared with checkpoints.</summary>
     /// <value><c>neptune-streams</c>.</value>
-    public string TableName
+    internal string TableName
     {
         get => _tableName;
-        set => _tableName = !string.IsNullOrWhiteSpace(value) && value.Length is >= 3 and <= 255
-            ? value
-            : throw new ArgumentException("A DynamoDB table name has 3 to 255 characters.", nameof(value));
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _tableName = !string.IsNullOrWhiteSpace(value) && value.Length is >= 3 and <= 255
+                ? value
+                : throw new ArgumentException("A DynamoDB table name has 3 to 255 characters.", nameof(value));
+        }
     }
 
     /// <summary>
@@ -27,9 +32,13 @@ public sealed class IdempotencyOptions
     public TimeSpan InProgressExpiry
     {
         get => _inProgressExpiry;
-        set => _inProgressExpiry = value > TimeSpan.Zero
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The expiry must be positive.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _inProgressExpiry = value > TimeSpan.Zero
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The expiry must be positive.");
+        }
     }
 
     /// <summary>
@@ -43,9 +52,13 @@ public sealed class IdempotencyOptions
     public TimeSpan ClaimMarginAfterDeadline
     {
         get => _claimMargin;
-        set => _claimMargin = value >= TimeSpan.Zero
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _claimMargin = value >= TimeSpan.Zero
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative.");
+        }
     }
 
     /// <summary>How long a completion marker is kept (DynamoDB TTL): make it longer than the stream's retention.</summary>
@@ -53,8 +66,15 @@ public sealed class IdempotencyOptions
     public TimeSpan CompletedTimeToLive
     {
         get => _completedTimeToLive;
-        set => _completedTimeToLive = value > TimeSpan.Zero
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The time to live must be positive.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _completedTimeToLive = value > TimeSpan.Zero
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The time to live must be positive.");
+        }
     }
+
+    /// <summary>Makes every setter throw from now on (the function is built).</summary>
+    internal void Freeze() => _frozen = true;
 }

@@ -1,7 +1,7 @@
 namespace Neptune.Streams.Lambda.Idempotency;
 
 /// <summary>An idempotency or high-water-mark store could not be read or written, after retries.</summary>
-public sealed class IdempotencyStoreException : Exception
+public sealed class IdempotencyStoreException : NeptuneStreamsException
 {
     /// <summary>Creates the exception.</summary>
     public IdempotencyStoreException()

@@ -3,6 +3,7 @@ namespace Neptune.Streams.Lambda.Kinesis;
 /// <summary>Limits that keep a hostile or broken payload from exhausting the function's memory.</summary>
 public sealed class DecodingOptions
 {
+    private bool _frozen;
     private int _maxInflatedBytes = DefaultMaxInflatedBytes;
     private long _maxInflatedBytesPerRecord = DefaultMaxInflatedBytesPerRecord;
     private long _maxInflatedBytesPerBatch = DefaultMaxInflatedBytesPerBatch;
@@ -10,19 +11,19 @@ public sealed class DecodingOptions
     private int _maxPropertiesPerEvent = DefaultMaxPropertiesPerEvent;
 
     /// <summary>The default of <see cref="MaxInflatedBytes"/>: 32 MiB.</summary>
-    public const int DefaultMaxInflatedBytes = 32 * 1024 * 1024;
+    internal const int DefaultMaxInflatedBytes = 32 * 1024 * 1024;
 
     /// <summary>The default of <see cref="MaxInflatedBytesPerRecord"/>: 64 MiB.</summary>
-    public const long DefaultMaxInflatedBytesPerRecord = 64L * 1024 * 1024;
+    internal const long DefaultMaxInflatedBytesPerRecord = 64L * 1024 * 1024;
 
     /// <summary>The default of <see cref="MaxInflatedBytesPerBatch"/>: 256 MiB.</summary>
-    public const long DefaultMaxInflatedBytesPerBatch = 256L * 1024 * 1024;
+    internal const long DefaultMaxInflatedBytesPerBatch = 256L * 1024 * 1024;
 
     /// <summary>The default of <see cref="MaxLabelsPerEvent"/>: 5,000.</summary>
-    public const int DefaultMaxLabelsPerEvent = 5_000;
+    internal const int DefaultMaxLabelsPerEvent = 5_000;
 
     /// <summary>The default of <see cref="MaxPropertiesPerEvent"/>: 5,000.</summary>
-    public const int DefaultMaxPropertiesPerEvent = 5_000;
+    internal const int DefaultMaxPropertiesPerEvent = 5_000;
 
     /// <summary>
     /// The largest size a gzip-compressed payload may inflate to; a larger one is a poison record (a gzip bomb
@@ -32,9 +33,13 @@ public sealed class DecodingOptions
     public int MaxInflatedBytes
     {
         get => _maxInflatedBytes;
-        set => _maxInflatedBytes = value > 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The inflated-size limit must be positive.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _maxInflatedBytes = value > 0
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The inflated-size limit must be positive.");
+        }
     }
 
     /// <summary>
@@ -46,9 +51,13 @@ public sealed class DecodingOptions
     public long MaxInflatedBytesPerRecord
     {
         get => _maxInflatedBytesPerRecord;
-        set => _maxInflatedBytesPerRecord = value > 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The per-record inflated-size limit must be positive.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _maxInflatedBytesPerRecord = value > 0
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The per-record inflated-size limit must be positive.");
+        }
     }
 
     /// <summary>
@@ -60,9 +69,13 @@ public sealed class DecodingOptions
     public long MaxInflatedBytesPerBatch
     {
         get => Math.Max(_maxInflatedBytesPerBatch, _maxInflatedBytesPerRecord);
-        set => _maxInflatedBytesPerBatch = value > 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The per-batch inflated-size limit must be positive.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _maxInflatedBytesPerBatch = value > 0
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The per-batch inflated-size limit must be positive.");
+        }
     }
 
     /// <summary>
@@ -73,9 +86,13 @@ public sealed class DecodingOptions
     public int MaxLabelsPerEvent
     {
         get => _maxLabelsPerEvent;
-        set => _maxLabelsPerEvent = value > 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The label limit must be positive.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _maxLabelsPerEvent = value > 0
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The label limit must be positive.");
+        }
     }
 
     /// <summary>The most distinct property keys one graph event may carry; an event with more is a poison record.</summary>
@@ -83,8 +100,15 @@ public sealed class DecodingOptions
     public int MaxPropertiesPerEvent
     {
         get => _maxPropertiesPerEvent;
-        set => _maxPropertiesPerEvent = value > 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The property-key limit must be positive.");
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _maxPropertiesPerEvent = value > 0
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "The property-key limit must be positive.");
+        }
     }
+
+    /// <summary>Makes every setter throw from now on (the function is built).</summary>
+    internal void Freeze() => _frozen = true;
 }

@@ -9,4 +9,4 @@ namespace Neptune.Streams.Lambda.Kinesis;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(KinesisEvent))]
 [JsonSerializable(typeof(StreamsEventResponse))]
-public sealed partial class LambdaEventJsonContext : JsonSerializerContext;
+internal sealed partial class LambdaEventJsonContext : JsonSerializerContext;

@@ -6,6 +6,7 @@ namespace Neptune.Streams.Lambda.Metrics;
 /// </summary>
 public sealed class MetricsOptions
 {
+    private bool _frozen;
     private string _namespace = "NeptuneStreams";
 
     /// <summary>Whether a batch writes metrics at all.</summary>
@@ -13,7 +14,7 @@ public sealed class MetricsOptions
     /// true inside Lambda (<c>AWS_LAMBDA_FUNCTION_NAME</c> is set), false elsewhere: run locally, standard output belongs to
     /// the program (tools, tests, <c>--event</c> runs), and EMF lines there would mean nothing to CloudWatch.
     /// </value>
-    public bool Enabled { get; set; } = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME"));
+    public bool Enabled { get; set { OptionsGuard.ThrowIfFrozen(_frozen); field = value; } } = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME"));
 
     /// <summary>The CloudWatch namespace of every metric.</summary>
     /// <value><c>NeptuneStreams</c>.</value>
@@ -21,22 +22,26 @@ public sealed class MetricsOptions
     public string Namespace
     {
         get => _namespace;
-        set => _namespace = IsValidNamespace(value)
-            ? value
-            : throw new ArgumentException("A namespace is 1 to 255 printable ASCII characters and does not start with 'AWS/'.", nameof(value));
+        set
+        {
+            OptionsGuard.ThrowIfFrozen(_frozen);
+            _namespace = IsValidNamespace(value)
+                ? value
+                : throw new ArgumentException("A namespace is 1 to 255 printable ASCII characters and does not start with 'AWS/'.", nameof(value));
+        }
     }
 
     /// <summary>Whether metrics carry the <c>FunctionName</c> dimension (without it, metrics have no dimension).</summary>
     /// <value>true.</value>
-    public bool FunctionNameDimension { get; set; } = true;
+    public bool FunctionNameDimension { get; set { OptionsGuard.ThrowIfFrozen(_frozen); field = value; } } = true;
 
     /// <summary>Whether <c>EventsDispatched</c> is also written per event kind (dimension <c>EventKind</c>).</summary>
     /// <value>true.</value>
-    public bool EventKindDimension { get; set; } = true;
+    public bool EventKindDimension { get; set { OptionsGuard.ThrowIfFrozen(_frozen); field = value; } } = true;
 
     /// <summary>Whether <c>Latency</c> is also written per handler class (dimension <c>Handler</c>).</summary>
     /// <value>true.</value>
-    public bool HandlerDimension { get; set; } = true;
+    public bool HandlerDimension { get; set { OptionsGuard.ThrowIfFrozen(_frozen); field = value; } } = true;
 
     private static bool IsValidNamespace(string? value)
     {
@@ -55,4 +60,7 @@ public sealed class MetricsOptions
 
         return true;
     }
+
+    /// <summary>Makes every setter throw from now on (the function is built).</summary>
+    internal void Freeze() => _frozen = true;
 }

@@ -3,7 +3,7 @@ using Neptune.Streams.Lambda.GraphEvents;
 namespace Neptune.Streams.Lambda.Processing;
 
 /// <summary>What one batch amounted to: counts for metrics and logs.</summary>
-public sealed class BatchSummary
+internal sealed class BatchSummary
 {
     /// <summary>Kinesis records in the batch.</summary>
     public int Records { get; internal set; }

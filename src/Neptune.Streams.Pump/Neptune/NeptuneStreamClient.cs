@@ -20,8 +20,6 @@ internal sealed class NeptuneStreamClient
         _streamUri = new Uri(endpoint, kind == NeptuneStreamKind.Sparql ? "sparql/stream" : "propertygraph/stream");
     }
 
-    public Uri StreamUri => _streamUri;
-
     public async Task<StreamPage> ReadAsync(StreamIterator iterator, StreamPosition position, int limit, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, BuildUri(iterator, position, limit));

@@ -69,6 +69,7 @@ public static class DocScope
     public static DateTimeOffset lambdaDeadline;
     public static CancellationToken ctrlC;
     public static CancellationToken cancellationToken;
+    public static string[] args = [];
     public static IHighWaterMarkStore marks = null!;
     public static GraphEvent graphEvent = null!;
     public static ICache cache = null!;

@@ -7,8 +7,8 @@ public sealed class NQuadsParserTests
 {
     private static RdfStatement Parse(string text)
     {
-        Assert.Null(NQuadsParser.TryParseStatement(text, out var statement));
-        return statement!;
+        Assert.True(NQuadsParser.TryParseStatement(text, out var statement, out string? error), error);
+        return statement;
     }
 
     [Fact]
@@ -107,7 +107,9 @@ public sealed class NQuadsParserTests
     [InlineData("", "missing term")]
     public void Malformed_IsRejectedWithWhere(string text, string reason)
     {
-        Assert.Contains(reason, NQuadsParser.TryParseStatement(text, out _), StringComparison.Ordinal);
+        Assert.False(NQuadsParser.TryParseStatement(text, out var statement, out string? error));
+        Assert.Null(statement);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -117,8 +119,8 @@ public sealed class NQuadsParserTests
     [InlineData("_:n1", RdfTermKind.BlankNode, "n1")]
     public void LenientTerms_OfTheSimplifiedSparqlForm(string text, RdfTermKind kind, string value)
     {
-        Assert.Null(NQuadsParser.TryParseLenientTerm(text, out var term));
-        Assert.Equal((kind, value), (term!.Kind, term.Value));
+        Assert.True(NQuadsParser.TryParseLenientTerm(text, out var term, out string? error), error);
+        Assert.Equal((kind, value), (term.Kind, term.Value));
     }
 
     [Theory]
@@ -127,7 +129,7 @@ public sealed class NQuadsParserTests
     [InlineData("<http://s\\UFFFFFFFF> <http://p> \"o\" .")]
     public void EscapeOfANegativeCodePoint_IsAnErrorNotACrash(string text)
     {
-        string? error = NQuadsParser.TryParseStatement(text, out var statement);
+        Assert.False(NQuadsParser.TryParseStatement(text, out var statement, out string? error));
 
         Assert.Null(statement);
         Assert.Contains("not a Unicode scalar value", error, StringComparison.Ordinal);
@@ -136,7 +138,8 @@ public sealed class NQuadsParserTests
     [Fact]
     public void LenientTerm_WithANegativeCodePointEscape_IsAnError()
     {
-        Assert.NotNull(NQuadsParser.TryParseLenientTerm("\"\\UFFFFFFFF\"", out var term));
+        Assert.False(NQuadsParser.TryParseLenientTerm("\"\\UFFFFFFFF\"", out var term, out string? error));
         Assert.Null(term);
+        Assert.Contains("not a Unicode scalar value", error, StringComparison.Ordinal);
     }
 }

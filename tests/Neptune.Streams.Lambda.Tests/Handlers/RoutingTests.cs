@@ -32,6 +32,30 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task SeveralKindsInOneRegistration_RouteEachToTheHandlerOnce()
+    {
+        var log = new CallLog();
+        await using var function = new Function(b => b
+            .On<First>([GraphEventKind.VertexAdded, GraphEventKind.EdgeAdded])
+            .On<Second>([GraphEventKind.VertexAdded, GraphEventKind.VertexDeleted], "company"), log);
+
+        await function.ProcessAsync(Batches.Of(Page));
+
+        Assert.Equal(["First v1", "First v2", "Second v2", "First e1"], log.Calls);
+    }
+
+    [Theory]
+    [InlineData(new GraphEventKind[0])]
+    [InlineData(new[] { GraphEventKind.VertexAdded, GraphEventKind.VertexAdded })]
+    [InlineData(new[] { (GraphEventKind)42 })]
+    public void SeveralKinds_EmptyRepeatedOrUnknown_AreRejected(GraphEventKind[] kinds)
+    {
+        var function = new Function(b => b.On<First>(kinds), new CallLog());
+
+        Assert.Throws<ArgumentException>(() => function.Services);
+    }
+
+    [Fact]
     public async Task SeveralHandlersOfOneEvent_RunInRegistrationOrder()
     {
         var log = new CallLog();

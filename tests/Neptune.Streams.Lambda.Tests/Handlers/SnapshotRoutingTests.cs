@@ -38,6 +38,20 @@ public sealed class SnapshotRoutingTests
     }
 
     [Fact]
+    public async Task IncludeSnapshot_AfterSeveralKinds_AppliesToEveryKindOfThatRegistration()
+    {
+        var seen = new Seen();
+        await using var function = new Function(b => b
+            .On<Notifier>([GraphEventKind.EdgeAdded, GraphEventKind.VertexAdded])
+            .On<Indexer>([GraphEventKind.EdgeAdded, GraphEventKind.VertexAdded]).IncludeSnapshot(), seen);
+
+        await function.ProcessAsync(Batches.Of(Payloads));
+
+        Assert.Equal(["v3"], seen.Notified.Select(e => e.Id));
+        Assert.Equal(["v1", "v2", "v3"], seen.Indexed.Select(e => e.Id));
+    }
+
+    [Fact]
     public void IncludeSnapshot_BeforeAnyHandler_Throws()
     {
         var function = new Function(b => b.IncludeSnapshot(), new Seen());

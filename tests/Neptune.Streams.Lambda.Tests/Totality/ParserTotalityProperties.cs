@@ -140,9 +140,10 @@ public sealed class ParserTotalityProperties
                 Mutations.Of([.. NQuadsSeeds.Select(Encoding.UTF8.GetBytes)]).Select(b => Encoding.UTF8.GetString(b))).ToArbitrary(),
             text =>
             {
-                string? error = NQuadsParser.TryParseStatement(text, out var statement);
-                string? lenient = NQuadsParser.TryParseLenientTerm(text, out var term);
-                return (error is null) == (statement is not null) && (lenient is null) == (term is not null);
+                bool parsed = NQuadsParser.TryParseStatement(text, out var statement, out string? error);
+                bool lenient = NQuadsParser.TryParseLenientTerm(text, out var term, out string? termError);
+                return parsed == (statement is not null) && parsed == (error is null)
+                    && lenient == (term is not null) && lenient == (termError is null);
             });
 
     private static readonly string[] NQuadsSeeds =

@@ -23,18 +23,13 @@ internal static class ConsumerSources
         """;
 
     public const string Program = """
-        using System.Text.Json;
         using System.Text.Json.Serialization;
         using Neptune.Streams.Lambda;
         using Neptune.Streams.Lambda.GraphEvents;
         using Neptune.Streams.Lambda.Handlers;
-        using Neptune.Streams.Lambda.Kinesis;
+        using Neptune.Streams.Lambda.Hosting;
 
-        await using var input = File.OpenRead(args[0]);
-        KinesisEvent kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(input);
-        await using var function = new ConsumerFunction();
-        StreamsEventResponse response = await function.ProcessAsync(kinesisEvent);
-        Console.WriteLine(JsonSerializer.Serialize(response, LambdaEventJsonContext.Default.StreamsEventResponse));
+        return await LambdaBootstrap.RunAsync<ConsumerFunction>(args);
 
         public sealed class ConsumerFunction : NeptuneStreamFunction
         {

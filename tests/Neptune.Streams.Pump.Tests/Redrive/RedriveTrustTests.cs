@@ -11,14 +11,17 @@ public sealed class RedriveTrustTests(MotoServer moto) : IClassFixture<MotoServe
 {
     private KinesisHttpClient Kinesis() => KinesisHttpClient.Create(new Uri(moto.Endpoint), MotoServer.Credentials, MotoServer.Region);
 
-    private static DeadLetterMessage Crafted(string stream) => new()
+    // DeadLetterMessage is immutable: a crafted message is written whole.
+    private static DeadLetterMessage Crafted(string? stream, string? bucket = null, string? key = null) => new()
     {
         Reason = "crafted",
-        StreamArn = $"arn:aws:kinesis:us-east-1:123456789012:stream/{stream}",
+        StreamArn = stream is null ? null : $"arn:aws:kinesis:us-east-1:123456789012:stream/{stream}",
         ShardId = "shardId-000000000000",
         SequenceNumber = "999",
         PartitionKey = "victim",
-        Data = Convert.ToBase64String("{\"crafted\":true}"u8.ToArray()),
+        Data = key is null ? Convert.ToBase64String("{\"crafted\":true}"u8.ToArray()) : null,
+        DataS3Bucket = bucket,
+        DataS3Key = key,
     };
 
     private static async Task<(int Redriven, SqsDeadLetterSource Source, ListLogger Logger)> RedriveAsync(PoisonQueue queue, string stream, KinesisHttpClient kinesis)
@@ -40,10 +43,7 @@ public sealed class RedriveTrustTests(MotoServer moto) : IClassFixture<MotoServe
         string secrets = "secrets-" + Guid.NewGuid().ToString("N")[..8];
         await queue.S3.PutBucketAsync(secrets);
         await queue.S3.PutObjectAsync(new PutObjectRequest { BucketName = secrets, Key = "dead-letters/key.b64", ContentBody = Convert.ToBase64String("secret"u8.ToArray()) });
-        DeadLetterMessage crafted = Crafted(stream);
-        crafted.Data = null;
-        crafted.DataS3Bucket = secrets;
-        crafted.DataS3Key = "dead-letters/key.b64";
+        DeadLetterMessage crafted = Crafted(stream, secrets, "dead-letters/key.b64");
         await queue.Sqs.SendMessageAsync(queue.QueueUrl, crafted.ToJson());
 
         var (redriven, source, logger) = await RedriveAsync(queue, stream, kinesis);
@@ -62,10 +62,7 @@ public sealed class RedriveTrustTests(MotoServer moto) : IClassFixture<MotoServe
         await kinesis.CreateStreamAsync(stream, 1);
         using PoisonQueue queue = await PoisonQueue.CreateAsync(moto, stream);
         await queue.S3.PutObjectAsync(new PutObjectRequest { BucketName = queue.Bucket, Key = "config/settings.b64", ContentBody = Convert.ToBase64String("config"u8.ToArray()) });
-        DeadLetterMessage crafted = Crafted(stream);
-        crafted.Data = null;
-        crafted.DataS3Bucket = queue.Bucket;
-        crafted.DataS3Key = "config/settings.b64";
+        DeadLetterMessage crafted = Crafted(stream, queue.Bucket, "config/settings.b64");
         await queue.Sqs.SendMessageAsync(queue.QueueUrl, crafted.ToJson());
 
         var (redriven, source, _) = await RedriveAsync(queue, stream, kinesis);
@@ -82,8 +79,7 @@ public sealed class RedriveTrustTests(MotoServer moto) : IClassFixture<MotoServe
         await kinesis.CreateStreamAsync(stream, 1);
         using PoisonQueue queue = await PoisonQueue.CreateAsync(moto, stream);
         await queue.Sqs.SendMessageAsync(queue.QueueUrl, Crafted("payments").ToJson());
-        DeadLetterMessage noStream = Crafted(stream);
-        noStream.StreamArn = null;
+        DeadLetterMessage noStream = Crafted(stream: null);
         await queue.Sqs.SendMessageAsync(queue.QueueUrl, noStream.ToJson());
 
         var (redriven, source, _) = await RedriveAsync(queue, stream, kinesis);

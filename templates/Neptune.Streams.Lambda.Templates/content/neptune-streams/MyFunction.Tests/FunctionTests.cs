@@ -19,7 +19,7 @@ public sealed class FunctionTests
     public async Task The_sample_event_welcomes_both_people_and_notifies_the_follow()
     {
         var notifier = new RecordingNotifier();
-        await using var function = new Function(services => services.AddSingleton<INotifier>(notifier));
+        await using var function = FunctionWith(notifier);
 
         StreamsEventResponse response = await function.ProcessAsync(await ReadSampleEventAsync());
 
@@ -37,7 +37,7 @@ public sealed class FunctionTests
             .Commit().AddVertex("alice", "person", ("name", "Alice"), ("birthDate", born))
             .Commit().AddVertex("acme", "company", ("name", "Acme"));
         var notifier = new RecordingNotifier();
-        await using var function = new Function(services => services.AddSingleton<INotifier>(notifier));
+        await using var function = FunctionWith(notifier);
 
         StreamsEventResponse response = await function.ProcessAsync(new KinesisEventBuilder().AddChanges(changes).Build());
 
@@ -53,7 +53,7 @@ public sealed class FunctionTests
             .AddEdge("e1", "knows", "alice", "bob")
             .AddEdge("e2", "follows", "bob", "alice");
         var notifier = new RecordingNotifier();
-        await using var function = new Function(services => services.AddSingleton<INotifier>(notifier));
+        await using var function = FunctionWith(notifier);
 
         StreamsEventResponse response = await function.ProcessAsync(new KinesisEventBuilder().AddChanges(changes).Build());
 
@@ -79,7 +79,7 @@ public sealed class FunctionTests
         var changes = new NeptuneChangeBuilder()
             .Commit().AddVertex("alice", "person", ("name", "Alice"))
             .Commit().AddEdge("e1", "follows", "bob", "alice");
-        await using var function = new Function(services => services.AddSingleton<INotifier>(new FailingNotifier()));
+        await using var function = FunctionWith(new FailingNotifier());
 
         // Lambda's event source mapping as template.yaml sets it up: partial-batch responses, bisect on error,
         // MaximumRetryAttempts 10, then the on-failure queue.
@@ -92,6 +92,15 @@ public sealed class FunctionTests
         OnFailureBatch givenUp = Assert.Single(result.OnFailure);
         Assert.Equal(3, givenUp.BatchSize);
         Assert.Empty(result.SucceededRecords);
+    }
+
+    // The function as Lambda builds it, with the notifier replaced: Override runs after Configure, so its
+    // registration wins over LogNotifier.
+    private static Function FunctionWith(INotifier notifier)
+    {
+        var function = new Function();
+        function.Override(builder => builder.Services.AddSingleton(notifier));
+        return function;
     }
 
     private static async Task<KinesisEvent> ReadSampleEventAsync()

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Streams.Lambda.Kinesis;
+
+namespace Neptune.Streams.Lambda.Hosting;
+
+/// <summary>
+/// <see cref="LambdaBootstrap.RunAsync{TFunction}"/> outside Lambda: <c>--event FILE|-</c> runs the function once on a
+/// Lambda Kinesis event. Standard output carries one JSON line per graph event the handlers receive and the response
+/// (<c>{"batchItemFailures":[…]}</c>) last; logs go to standard error; EMF metrics are off.
+/// </summary>
+internal static class LocalRunner
+{
+    /// <summary>The usage text (also in the README).</summary>
+    public const string Usage = """
+        usage: --event FILE|-   run the function once on a Lambda Kinesis event (FILE, or - for standard input):
+                                one JSON line per graph event its handlers receive, the response last; logs on
+                                standard error. Exit code 0 when the response was written (it may name failures),
+                                1 when the event could not be read or the function could not start, 2 for bad usage.
+                                In Lambda (AWS_LAMBDA_RUNTIME_API set) the same program serves the Runtime API.
+        """;
+
+    public static async Task<int> RunAsync(
+        Func<NeptuneStreamFunction> create, string[] args, Func<Stream> openStandardInput, Stream output, TextWriter error, CancellationToken cancellationToken)
+    {
+        switch (args)
+        {
+            case ["-h" or "--help"]:
+                await error.WriteLineAsync(Usage).ConfigureAwait(false);
+                return 0;
+            case not ["--event", { Length: > 0 }]:
+                await error.WriteLineAsync($"unknown or missing arguments '{string.Join(' ', args)}'\n{Usage}").ConfigureAwait(false);
+                return 2;
+        }
+
+        string path = args[1];
+        KinesisEvent kinesisEvent;
+        try
+        {
+            await using Stream input = path == "-" ? openStandardInput() : File.OpenRead(path);
+            kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"cannot read the event: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using NeptuneStreamFunction function = create();
+        function.Override(builder =>
+        {
+            // Standard output is the event lines and the response; EMF lines there would mix with them.
+            builder.Options.Metrics.Enabled = false;
+            builder.Services.AddSingleton(new EventLineWriter(output));
+            builder.OnAny<EventLineWriter>().IncludeSnapshot();
+        });
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stopping));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stopping));
+        StreamsEventResponse response;
+        try
+        {
+            response = await function.ProcessAsync(kinesisEvent, InvocationContext.Local(), stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Configure threw, or a service could not be built (handlers' failures are the response's, not this).
+            await error.WriteLineAsync($"the function could not run: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await JsonSerializer.SerializeAsync(output, response, LambdaEventJsonContext.Default.StreamsEventResponse, CancellationToken.None).ConfigureAwait(false);
+        output.WriteByte((byte)'\n');
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stopping)
+    {
+        // Ctrl+C stops the batch cleanly: the response names the first record not handled.
+        context.Cancel = true;
+        stopping.Cancel();
+    }
+}
