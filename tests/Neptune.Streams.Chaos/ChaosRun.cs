@@ -252,7 +252,16 @@ public static class ChaosRun
                 lastMoved = TimeProvider.System.GetTimestamp();
             }
 
+            // A kill while holding a claim stalls its shard, by design, until the dead invocation's claim expires (at the
+            // latest the function timeout plus the claim margin): that wait is not "nothing moves any more".
+            long claimKill = world.Counters.LastClaimKill;
             TimeSpan quiet = TimeProvider.System.GetElapsedTime(lastMoved);
+            if (claimKill != 0)
+            {
+                TimeSpan claimStall = TimeProvider.System.GetElapsedTime(claimKill) - options.FunctionTimeout - new IdempotencyOptions().ClaimMarginAfterDeadline;
+                quiet = claimStall < quiet ? claimStall : quiet;
+            }
+
             if (++rounds % 10 == 1)
             {
                 progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
