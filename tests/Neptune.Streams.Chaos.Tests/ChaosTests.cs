@@ -45,8 +45,8 @@ public sealed class ChaosTests(TwoMotoServers moto, Xunit.Abstractions.ITestOutp
         Assert.Equal(0, summary.DuplicateEffects);
         if (LandedFixes.DeletedElementsKeepTheirLabels)
         {
-            // On main the pump forwards events without labels even with no injected fault (a look-up of an element
-            // deleted by the time the pump reads it): docs/chaos.md, "What the run found on main".
+            // No event reaches the handlers silently without labels. Changes of elements deleted before the pump could
+            // label them, even by looking ahead in the page, arrive marked labelsUnknown (summary: labels_unknown).
             Assert.Equal(0, summary.Unlabelled);
         }
 
