@@ -53,6 +53,7 @@ public static class ChaosRun
         Task consuming = mapping.RunAsync(stop.Token);
         var poison = new Dictionary<string, bool>(StringComparer.Ordinal);
         bool failing = true;
+        bool stoppedAtCap = false;
         int unexpectedDeadLetters = 0;
         int deadLettered = 0;
         int redriven = 0;
@@ -120,6 +121,7 @@ public static class ChaosRun
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             progress?.WriteLine("stopped before everything arrived: the summary shows what is missing");
+            stoppedAtCap = true;
             if (expected.Count == 0)
             {
                 expected = ExpectedEvents(graph, raw);
@@ -149,6 +151,7 @@ public static class ChaosRun
             LabelFaults = world.Counters.LabelFaults,
             ClaimKills = world.Counters.ClaimKills,
             LeaseSteals = world.Counters.LeaseSteals,
+            StoppedAtCap = stoppedAtCap,
             Elapsed = TimeProvider.System.GetElapsedTime(started),
             Faults = stack.FaultLine($"{supervisor.Starts}+{rival?.Starts ?? 0}"),
         };

@@ -76,6 +76,7 @@ public static class SnapshotChaosRun
         Task consuming = mapping.RunAsync(stop.Token);
         var poison = new Dictionary<string, bool>(StringComparer.Ordinal);
         bool failing = true;
+        bool stoppedAtCap = false;
         int unexpectedDeadLetters = 0;
         int live = 0;
         bool snapshotDone = false;
@@ -121,6 +122,7 @@ public static class SnapshotChaosRun
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             progress?.WriteLine("stopped before the view caught up: the summary shows the differences");
+            stoppedAtCap = true;
             failing = false;
         }
         finally
@@ -154,6 +156,7 @@ public static class SnapshotChaosRun
             GivenUp = mapping.Stats.RecordsSentToOnFailure,
             Redelivered = world.Sink.Deliveries.Count(d => d > 1),
             Options = options,
+            StoppedAtCap = stoppedAtCap,
             Elapsed = TimeProvider.System.GetElapsedTime(started),
             Faults = stack.FaultLine(supervisor.Starts.ToString(CultureInfo.InvariantCulture)),
         };
