@@ -11,14 +11,21 @@ public sealed class ChaosTests(TwoMotoServers moto, Xunit.Abstractions.ITestOutp
     [Fact]
     public async Task With_one_batch_per_shard_every_event_is_applied_once_in_order_under_the_deployed_settings()
     {
-        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, MaxDuration = TimeSpan.FromMinutes(9) }));
+        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, MaxDuration = CapOnASlowMachine }));
     }
 
     [Fact]
     public async Task With_four_batches_per_shard_and_partition_key_checkpoints_every_event_is_applied_once_in_order()
     {
-        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, ParallelizationFactor = 4, Seed = 2, MaxDuration = TimeSpan.FromMinutes(9) }));
+        await RunAndAssertAsync(LandedFixes.Apply(new ChaosOptions { Operations = 3000, Shards = 4, ParallelizationFactor = 4, Seed = 2, MaxDuration = CapOnASlowMachine }));
     }
+
+    /// <summary>
+    /// Only a guard against a hung run: a run ends on its own when everything arrived or nothing moved for the quiet
+    /// period. On the shared 2-core CI machine at a load average of 60 a run took up to 9 min 6 s; a 9-minute cap once
+    /// stopped one that was still moving (counted as lost=3).
+    /// </summary>
+    internal static TimeSpan CapOnASlowMachine => TimeSpan.FromMinutes(45);
 
     private async Task RunAndAssertAsync(ChaosOptions options)
     {
@@ -38,6 +45,7 @@ public sealed class ChaosTests(TwoMotoServers moto, Xunit.Abstractions.ITestOutp
         }
 
         output.WriteLine($"{summary.Faults}; {summary.Elapsed.TotalSeconds:F0} s");
+        Assert.False(summary.StoppedAtCap, $"the run reached its {options.MaxDuration} cap while events were still moving: the machine was too slow, not a verdict");
         Assert.Equal(options.Operations, summary.Operations);
         Assert.True(summary.Events >= summary.Operations, "every operation commits at least one change");
         Assert.Equal(0, summary.Lost);
@@ -45,8 +53,8 @@ public sealed class ChaosTests(TwoMotoServers moto, Xunit.Abstractions.ITestOutp
         Assert.Equal(0, summary.DuplicateEffects);
         if (LandedFixes.DeletedElementsKeepTheirLabels)
         {
-            // On main the pump forwards events without labels even with no injected fault (a look-up of an element
-            // deleted by the time the pump reads it): docs/chaos.md, "What the run found on main".
+            // No event reaches the handlers silently without labels. Changes of elements deleted before the pump could
+            // label them, even by looking ahead in the page, arrive marked labelsUnknown (summary: labels_unknown).
             Assert.Equal(0, summary.Unlabelled);
         }
 

@@ -13,8 +13,12 @@ internal static class LandedFixes
     /// <summary>Issue 11.2: a <c>PermanentHandlerException</c> dead-letters the event with its raw records and the batch continues. Turns on permanent failures.</summary>
     public static bool PermanentFailuresAreDeadLettered => true;
 
-    /// <summary>Issue 11.5: effects are exactly-once per Neptune change whatever the batch boundaries. Turns on commits split over two Kinesis records.</summary>
-    public static bool SplitCommitsAreExactlyOnce => false;
+    /// <summary>
+    /// Issue 11.5: effects are exactly-once per Neptune change whatever the batch boundaries (c77107f, <c>ApplyOnceAsync</c>;
+    /// the duplicates seen after it were moto's whole-table transaction rollback, 812672e). Turns on commits split over
+    /// two Kinesis records.
+    /// </summary>
+    public static bool SplitCommitsAreExactlyOnce => true;
 
     /// <summary>Issue 11.7 (with 11.3/11.4 for gzip sub-records): exactly the poison KPL sub-record is dead-lettered. Turns on KPL aggregates.</summary>
     public static bool KplPoisonSubRecordsAreDeadLetteredAlone => true;
@@ -23,11 +27,12 @@ internal static class LandedFixes
     public static bool LabelLookUpsNeverForwardUnlabelled => true;
 
     /// <summary>
-    /// Issue 11.6, the rest: a change of an element deleted by the time the pump looks its label up still reaches the
-    /// handlers with its label (on main after the 11.6 fix: 44 such events in 1,500 operations, with no label fault
-    /// needed). Turns on the <c>unlabelled=0</c> assertion.
+    /// Issue 11.6, the rest: a change of an element deleted by the time the pump looks its label up reaches the handlers
+    /// with its label (the pump's look-ahead in the page), or failing that marked <c>labelsUnknown</c> — never silently
+    /// unlabelled (before: 44 such events in 1,500 operations, with no label fault needed). Turns on the
+    /// <c>unlabelled=0</c> assertion; <c>labels_unknown</c> is reported, not asserted.
     /// </summary>
-    public static bool DeletedElementsKeepTheirLabels => false;
+    public static bool DeletedElementsKeepTheirLabels => true;
 
     /// <summary>Issue 11, suspected: a pump never writes after its lease may have passed to another. Turns on two pumps with slow writes.</summary>
     public static bool PumpWritesAreFencedByTheLease => true;

@@ -15,6 +15,7 @@ public sealed class ChaosCounters
     private long _slowWrites;
     private long _leaseSteals;
     private long _snapshotKills;
+    private long _lastClaimKill;
 
     /// <summary>Pumps killed while their snapshot was not done yet (the snapshot variant).</summary>
     public long SnapshotKills => Interlocked.Read(ref _snapshotKills);
@@ -24,6 +25,9 @@ public sealed class ChaosCounters
 
     /// <summary>Function instances killed inside the effect, while holding the event's idempotency claim.</summary>
     public long ClaimKills => Interlocked.Read(ref _claimKills);
+
+    /// <summary>When (<see cref="TimeProvider.GetTimestamp"/>) the last kill while holding a claim happened; 0 before any.</summary>
+    public long LastClaimKill => Interlocked.Read(ref _lastClaimKill);
 
     /// <summary>Pumps killed mid-write.</summary>
     public long PumpKills => Interlocked.Read(ref _pumpKills);
@@ -52,6 +56,7 @@ public sealed class ChaosCounters
     {
         Interlocked.Increment(ref _claimKills);
         Interlocked.Increment(ref _crashes);
+        Interlocked.Exchange(ref _lastClaimKill, TimeProvider.System.GetTimestamp());
     }
 
     internal void PumpKill() => Interlocked.Increment(ref _pumpKills);

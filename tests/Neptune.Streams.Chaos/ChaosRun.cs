@@ -1,15 +1,9 @@
 using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.SQS;
 using Neptune.Streams.Lambda.Idempotency;
 using Neptune.Streams.Local.EventSourceMapping;
 using Neptune.Streams.Local.NeptuneEndpoint;
 using Neptune.Streams.Local.Pipeline;
-using Neptune.Streams.Pump.Kinesis;
 using Neptune.Streams.Pump.Redrive;
-using Neptune.Streams.Pump.State;
-using Neptune.Streams.TestSupport;
 
 namespace Neptune.Streams.Chaos;
 
@@ -35,57 +29,21 @@ public static class ChaosRun
     {
         ArgumentNullException.ThrowIfNull(options);
         long started = TimeProvider.System.GetTimestamp();
-        string name = "chaos-" + Guid.NewGuid().ToString("N")[..8];
-        using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
-        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
-        using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(kinesisEndpoint), MotoServer.Credentials, MotoServer.Region);
-        // The pump's state gets a table of its own: moto answers TransactWriteItems (the pump's fenced position write)
-        // by deep-copying every table the transaction names and, when a condition fails, putting the copies back — so a
-        // checkpoint or idempotency record written meanwhile in the same table would vanish (an effect applied twice),
-        // and a copy taken while another request writes fails with a 500. DynamoDB itself does neither.
-        string pumpTable = name + "-pump";
-        foreach (string table in new[] { name, pumpTable })
-        {
-            await dynamo.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = table,
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
-                KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        string queueUrl = (await sqs.CreateQueueAsync(name + "-dlq", cancellationToken).ConfigureAwait(false)).QueueUrl;
-        string onFailureUrl = (await sqs.CreateQueueAsync(name + "-on-failure", cancellationToken).ConfigureAwait(false)).QueueUrl;
-        await kinesis.CreateStreamAsync(name, options.Shards, cancellationToken).ConfigureAwait(false);
-
         var graph = new LocalGraph();
-        await using LocalNeptuneEndpoint endpoint = LocalNeptuneEndpoint.Start(graph);
-        var world = new ChaosWorld(options, awsEndpoint, name, queueUrl);
-        await using var invoker = new ChaosInvoker(world);
-        var mapping = new KinesisEventSourceMapping(kinesis, invoker.InvokeAsync, new EventSourceMappingOptions
-        {
-            StreamName = name,
-            BatchSize = options.BatchSize,
-            MaximumBatchingWindow = options.MaximumBatchingWindow,
-            MaximumRetryAttempts = options.MaximumRetryAttempts,
-            MaximumRecordAge = options.MaximumRecordAge,
-            BisectBatchOnFunctionError = options.BisectBatchOnFunctionError,
-            ParallelizationFactor = options.ParallelizationFactor,
-            PollInterval = TimeSpan.FromMilliseconds(50),
-            RetryDelay = TimeSpan.FromMilliseconds(10),
-            OnFailure = SqsOnFailureDestination.Create(sqs, onFailureUrl),
-        });
-        var pumpState = new DynamoDbPumpStateStore(dynamo, pumpTable);
-        var supervisor = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host", slowWrites: options.LeaseSteals > 0);
+        await using ChaosStack stack = await ChaosStack.CreateAsync("chaos", options, graph, awsEndpoint, kinesisEndpoint, cancellationToken).ConfigureAwait(false);
+        ChaosWorld world = stack.World;
+        KinesisEventSourceMapping mapping = stack.Mapping;
+        PumpSupervisor supervisor = stack.NewPumpHost("chaos-pump-host", slowWrites: options.LeaseSteals > 0);
         PumpSupervisor? rival = null;
         if (options.LeaseSteals > 0)
         {
             // A second pump host (another scheduled run, a redeploy) that takes the lease whenever it expires.
-            rival = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host-2", slowWrites: true) { Rival = supervisor };
+            rival = stack.NewPumpHost("chaos-pump-host-2", slowWrites: true);
+            rival.Rival = supervisor;
             supervisor.Rival = rival;
         }
 
-        var raw = new RawProducer(kinesis, name, world.Random);
+        var raw = new RawProducer(stack.Kinesis, stack.Name, world.Random);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.MaxDuration);
@@ -94,6 +52,8 @@ public static class ChaosRun
         Task rivalPumping = rival?.RunAsync(stop.Token) ?? Task.CompletedTask;
         Task consuming = mapping.RunAsync(stop.Token);
         var poison = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool failing = true;
+        bool stoppedAtCap = false;
         int unexpectedDeadLetters = 0;
         int deadLettered = 0;
         int redriven = 0;
@@ -121,7 +81,7 @@ public static class ChaosRun
 
                 if (written == options.Operations / 2)
                 {
-                    await PutRawFaultsAsync(kinesis, name, options, raw, world.Random, poison, deadline.Token).ConfigureAwait(false);
+                    await PutRawFaultsAsync(stack, raw, poison, deadline.Token).ConfigureAwait(false);
                 }
             }
 
@@ -132,82 +92,47 @@ public static class ChaosRun
 
             if (options.Operations < 2)
             {
-                await PutRawFaultsAsync(kinesis, name, options, raw, world.Random, poison, deadline.Token).ConfigureAwait(false);
+                await PutRawFaultsAsync(stack, raw, poison, deadline.Token).ConfigureAwait(false);
             }
 
             expected = ExpectedEvents(graph, raw);
-            await WaitUntilDoneOrQuietAsync("before redrive", world, mapping, expected, raw, options, started, progress, deadline.Token).ConfigureAwait(false);
+            await WaitUntilDoneOrQuietAsync("before redrive", stack, expected, raw, started, progress, deadline.Token).ConfigureAwait(false);
             lostBeforeRedrive = world.Sink.CountMissing(expected, raw.SplitOperations);
 
             // The operator's part: deploy the fix for what failed permanently, then redrive both queues.
             world.PermanentFixed = true;
             world.Sink.StartRedrive();
-            var toRedrive = new List<DeadLetter>();
-            var deadLetters = new SqsDeadLetterSource(sqs, null, queueUrl);
-            foreach (DeadLetter letter in await deadLetters.ReceiveAllAsync(deadline.Token).ConfigureAwait(false))
-            {
-                string data = Convert.ToBase64String(letter.Data.Span);
-                if (poison.ContainsKey(data))
-                {
-                    // Poison stays poison: no fix makes it readable, so it is not redriven.
-                    poison[data] = true;
-                    await letter.DeleteAsync(deadline.Token).ConfigureAwait(false);
-                }
-                else
-                {
-                    deadLettered++;
-                    toRedrive.Add(letter);
-                }
-            }
-
-            unexpectedDeadLetters += deadLetters.Skipped;
-            var onFailure = new OnFailureQueueSource(sqs, onFailureUrl, kinesis, name);
+            // Poison stays poison: no fix makes it readable, so it is not redriven.
+            (List<DeadLetter> toRedrive, int unreadable) = await stack.ReceiveDeadLettersAsync(poison, deletePoison: true, deadline.Token).ConfigureAwait(false);
+            deadLettered = toRedrive.Count;
+            unexpectedDeadLetters += unreadable;
+            var onFailure = new OnFailureQueueSource(stack.Sqs, stack.OnFailureQueueUrl, stack.Kinesis, stack.Name);
             toRedrive.AddRange(await onFailure.ReceiveAllAsync(deadline.Token).ConfigureAwait(false));
-            redriven = await DeadLetterRedrive.RedriveAsync(toRedrive, kinesis, name, cancellationToken: deadline.Token).ConfigureAwait(false);
+            redriven = await DeadLetterRedrive.RedriveAsync(toRedrive, stack.Kinesis, stack.Name, cancellationToken: deadline.Token).ConfigureAwait(false);
             progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"redrive: {deadLettered} dead letters and {onFailure.Messages} on-failure messages; {redriven} records put back"));
-            await WaitUntilDoneOrQuietAsync("after redrive", world, mapping, expected, raw, options, started, progress, deadline.Token).ConfigureAwait(false);
+            await WaitUntilDoneOrQuietAsync("after redrive", stack, expected, raw, started, progress, deadline.Token).ConfigureAwait(false);
 
             // What is on the dead-letter queue now must be poison only.
-            var after = new SqsDeadLetterSource(sqs, null, queueUrl);
-            foreach (DeadLetter letter in await after.ReceiveAllAsync(deadline.Token).ConfigureAwait(false))
-            {
-                string data = Convert.ToBase64String(letter.Data.Span);
-                if (poison.ContainsKey(data))
-                {
-                    poison[data] = true;
-                }
-                else
-                {
-                    unexpectedDeadLetters++;
-                }
-            }
-
-            unexpectedDeadLetters += after.Skipped;
+            (List<DeadLetter> after, int unreadableAfter) = await stack.ReceiveDeadLettersAsync(poison, deletePoison: false, deadline.Token).ConfigureAwait(false);
+            unexpectedDeadLetters += after.Count + unreadableAfter;
+            failing = false;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             progress?.WriteLine("stopped before everything arrived: the summary shows what is missing");
+            stoppedAtCap = true;
             if (expected.Count == 0)
             {
                 expected = ExpectedEvents(graph, raw);
             }
+
+            failing = false;
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await pumping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await rivalPumping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await consuming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        // A pump host or the mapping that failed (not one that was stopped) is the run's failure, not a quiet stall.
-        foreach (Task task in (Task[])[consuming, pumping, rivalPumping])
-        {
-            if (task.IsFaulted)
-            {
-                await task.ConfigureAwait(false);
-            }
+            // A pump host or the mapping that failed (not one that was stopped) is the run's failure, not a quiet stall.
+            await ChaosStack.StopAsync(stop, failing, consuming, pumping, rivalPumping).ConfigureAwait(false);
         }
 
         ChaosSummary summary = Audit(world.Sink, expected, raw, progress) with
@@ -226,40 +151,32 @@ public static class ChaosRun
             LabelFaults = world.Counters.LabelFaults,
             ClaimKills = world.Counters.ClaimKills,
             LeaseSteals = world.Counters.LeaseSteals,
+            StoppedAtCap = stoppedAtCap,
             Elapsed = TimeProvider.System.GetElapsedTime(started),
-            Faults = string.Create(CultureInfo.InvariantCulture,
-                $"function crashes={world.Counters.Crashes} (holding a claim {world.Counters.ClaimKills}) pump kills={world.Counters.PumpKills} pump starts={supervisor.Starts}+{rival?.Starts ?? 0} slow pump writes={world.Counters.SlowWrites} AWS faults={world.Counters.AwsFaults} label faults={world.Counters.LabelFaults} timeouts={world.Counters.Timeouts} invocations={mapping.Stats.Invocations} function errors={mapping.Stats.FunctionErrors} partial failures={mapping.Stats.PartialFailures} given up={mapping.Stats.RecordsSentToOnFailure}"),
+            Faults = stack.FaultLine($"{supervisor.Starts}+{rival?.Starts ?? 0}"),
         };
         return summary;
     }
 
     /// <summary>Waits until every expected event was applied (and things settled), or nothing moved for <see cref="ChaosOptions.QuietPeriod"/>.</summary>
     private static async Task WaitUntilDoneOrQuietAsync(
-        string phase, ChaosWorld world, KinesisEventSourceMapping mapping, Dictionary<string, List<long>> expected, RawProducer raw, ChaosOptions options,
-        long started, TextWriter? progress, CancellationToken cancellationToken)
+        string phase, ChaosStack stack, Dictionary<string, List<long>> expected, RawProducer raw, long started, TextWriter? progress, CancellationToken cancellationToken)
     {
+        ChaosWorld world = stack.World;
         int total = expected.Values.Sum(c => c.Count);
-        (long, long, long) last = default;
-        long lastMoved = TimeProvider.System.GetTimestamp();
+        QuietWatch watch = stack.NewQuietWatch();
         int rounds = 0;
         while (true)
         {
             int missing = world.Sink.CountMissing(expected, raw.SplitOperations);
-            (long, long, long) now = (world.Sink.Applied, mapping.Stats.RecordsSentToOnFailure, mapping.Stats.RecordsSucceeded);
-            if (now != last)
-            {
-                last = now;
-                lastMoved = TimeProvider.System.GetTimestamp();
-            }
-
-            TimeSpan quiet = TimeProvider.System.GetElapsedTime(lastMoved);
+            TimeSpan quiet = watch.Quiet();
             if (++rounds % 10 == 1)
             {
                 progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s {phase}: applied {total - missing}/{total} invocations {mapping.Stats.Invocations} given up {mapping.Stats.RecordsSentToOnFailure} crashes {world.Counters.Crashes} pump kills {world.Counters.PumpKills} AWS faults {world.Counters.AwsFaults}"));
+                $"{TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s {phase}: applied {total - missing}/{total} invocations {stack.Mapping.Stats.Invocations} given up {stack.Mapping.Stats.RecordsSentToOnFailure} crashes {world.Counters.Crashes} pump kills {world.Counters.PumpKills} AWS faults {world.Counters.AwsFaults}"));
             }
 
-            if ((missing == 0 && quiet >= TimeSpan.FromSeconds(2)) || quiet >= options.QuietPeriod)
+            if ((missing == 0 && quiet >= TimeSpan.FromSeconds(2)) || quiet >= world.Options.QuietPeriod)
             {
                 return;
             }
@@ -377,32 +294,12 @@ public static class ChaosRun
     }
 
     /// <summary>Poison records, then the KPL aggregates (each with a poison sub-record), straight onto the stream.</summary>
-    private static async Task PutRawFaultsAsync(
-        KinesisHttpClient kinesis, string stream, ChaosOptions options, RawProducer raw, LockedRandom random, Dictionary<string, bool> poison, CancellationToken cancellationToken)
+    private static async Task PutRawFaultsAsync(ChaosStack stack, RawProducer raw, Dictionary<string, bool> poison, CancellationToken cancellationToken)
     {
-        var entries = new List<KinesisPutEntry>();
-        for (int i = 0; i < options.PoisonRecords; i++)
+        await stack.PutPoisonAsync(poison, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < stack.World.Options.KplAggregates; i++)
         {
-            // Not JSON, not gzip, not KPL: no parser accepts it, so it must be dead-lettered, not dropped and not fatal.
-            byte[] garbage = new byte[64];
-            random.NextBytes(garbage);
-            byte[] data = [.. "poison:"u8, .. garbage];
-            entries.Add(new KinesisPutEntry($"poison-{i}", data));
-            poison[Convert.ToBase64String(data)] = false;
-        }
-
-        if (entries.Count > 0)
-        {
-            KinesisPutResult result = await kinesis.PutRecordsAsync(stream, entries, cancellationToken).ConfigureAwait(false);
-            if (result.FailedCount > 0)
-            {
-                throw new InvalidOperationException($"{result.FailedCount} poison records were not accepted by Kinesis");
-            }
-        }
-
-        for (int i = 0; i < options.KplAggregates; i++)
-        {
-            await raw.PutKplAggregateAsync(i, options.KplSubRecords, cancellationToken).ConfigureAwait(false);
+            await raw.PutKplAggregateAsync(i, stack.World.Options.KplSubRecords, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (string subRecord in raw.PoisonSubRecords)

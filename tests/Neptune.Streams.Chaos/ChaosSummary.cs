@@ -74,6 +74,12 @@ public sealed record ChaosSummary
     /// <summary>The faults injected, for the log.</summary>
     public string Faults { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Whether the run reached <see cref="ChaosOptions.MaxDuration"/> before it ended on its own (everything applied,
+    /// or nothing moving for the quiet period): what is missing then says the machine was too slow, not that it was lost.
+    /// </summary>
+    public bool StoppedAtCap { get; init; }
+
     /// <summary>How long the run took.</summary>
     public TimeSpan Elapsed { get; init; }
 

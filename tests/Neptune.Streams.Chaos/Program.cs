@@ -3,9 +3,10 @@ using Neptune.Streams.Chaos;
 using Neptune.Streams.TestSupport;
 
 // dotnet run -c Release --project tests/Neptune.Streams.Chaos -- --ops 100000 [--seed N] [--shards N] [--pf N] [--minutes M] [--quiet]
-//   [--retries N] [--claim-expiry-s S] [--without permanent|split|kpl|labels|claim-kills|lease-steals] ...
+//   [--retries N] [--claim-expiry-s S] [--max-claim-kills N] [--without permanent|split|kpl|labels|claim-kills|lease-steals] ...
 //   [--snapshot]   the snapshot variant: history older than retention, the pump starts with a snapshot (docs/chaos.md)
-var options = new ChaosOptions { Operations = 100_000, MaxDuration = TimeSpan.FromMinutes(60) };
+// The cap only guards against a hang (a run ends on its own): 100,000 operations took over 100 minutes on a loaded 2-core machine.
+var options = new ChaosOptions { Operations = 100_000, MaxDuration = TimeSpan.FromMinutes(240) };
 bool quiet = false;
 bool snapshot = false;
 for (int i = 0; i < args.Length; i++)
@@ -18,6 +19,7 @@ for (int i = 0; i < args.Length; i++)
         case "--shards": options.Shards = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--pf": options.ParallelizationFactor = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--retries": options.MaximumRetryAttempts = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--max-claim-kills": options.MaxClaimKills = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--claim-expiry-s": options.ClaimExpiry = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--without":
             switch (args[++i])
@@ -35,7 +37,7 @@ for (int i = 0; i < args.Length; i++)
         case "--quiet": quiet = true; break;
         case "--snapshot": snapshot = true; break;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; usage: --ops N [--seed N] [--shards N] [--pf N] [--minutes M] [--retries N] [--claim-expiry-s S] [--without FAULT]... [--snapshot] [--quiet]");
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: --ops N [--seed N] [--shards N] [--pf N] [--minutes M] [--retries N] [--claim-expiry-s S] [--max-claim-kills N] [--without FAULT]... [--snapshot] [--quiet]");
             return 2;
     }
 }

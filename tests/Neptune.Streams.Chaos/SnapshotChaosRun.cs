@@ -1,15 +1,10 @@
 using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.SQS;
 using Neptune.Streams.Local.EventSourceMapping;
 using Neptune.Streams.Local.NeptuneEndpoint;
 using Neptune.Streams.Local.Pipeline;
-using Neptune.Streams.Pump.Kinesis;
 using Neptune.Streams.Pump.Redrive;
 using Neptune.Streams.Pump.Snapshot;
 using Neptune.Streams.Pump.State;
-using Neptune.Streams.TestSupport;
 using QuickStart.View;
 
 namespace Neptune.Streams.Chaos;
@@ -55,25 +50,6 @@ public static class SnapshotChaosRun
     {
         Configure(options);
         long started = TimeProvider.System.GetTimestamp();
-        string name = "snapchaos-" + Guid.NewGuid().ToString("N")[..8];
-        using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
-        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = awsEndpoint, AuthenticationRegion = MotoServer.Region });
-        using KinesisHttpClient kinesis = KinesisHttpClient.Create(new Uri(kinesisEndpoint), MotoServer.Credentials, MotoServer.Region);
-        // The pump's state in a table of its own, as in ChaosRun: moto's TransactWriteItems restores whole tables.
-        string pumpTable = name + "-pump";
-        foreach (string table in new[] { name, pumpTable })
-        {
-            await dynamo.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = table,
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S)],
-                KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        string queueUrl = (await sqs.CreateQueueAsync(name + "-dlq", cancellationToken).ConfigureAwait(false)).QueueUrl;
-        string onFailureUrl = (await sqs.CreateQueueAsync(name + "-on-failure", cancellationToken).ConfigureAwait(false)).QueueUrl;
-        await kinesis.CreateStreamAsync(name, options.Shards, cancellationToken).ConfigureAwait(false);
 
         // The history: written eight days ago, so the stream no longer has any of it — only a snapshot can bring it.
         var clock = new ShiftableClock { Offset = -TimeSpan.FromDays(8) };
@@ -87,24 +63,11 @@ public static class SnapshotChaosRun
 
         clock.Offset = TimeSpan.Zero;
 
-        await using LocalNeptuneEndpoint endpoint = LocalNeptuneEndpoint.Start(graph);
-        var world = new ChaosWorld(options, awsEndpoint, name, queueUrl);
-        await using var invoker = new ChaosInvoker(world);
-        var mapping = new KinesisEventSourceMapping(kinesis, invoker.InvokeAsync, new EventSourceMappingOptions
-        {
-            StreamName = name,
-            BatchSize = options.BatchSize,
-            MaximumBatchingWindow = options.MaximumBatchingWindow,
-            MaximumRetryAttempts = options.MaximumRetryAttempts,
-            MaximumRecordAge = options.MaximumRecordAge,
-            BisectBatchOnFunctionError = options.BisectBatchOnFunctionError,
-            ParallelizationFactor = options.ParallelizationFactor,
-            PollInterval = TimeSpan.FromMilliseconds(50),
-            RetryDelay = TimeSpan.FromMilliseconds(10),
-            OnFailure = SqsOnFailureDestination.Create(sqs, onFailureUrl),
-        });
-        var pumpState = new DynamoDbPumpStateStore(dynamo, pumpTable);
-        var supervisor = new PumpSupervisor(world, endpoint.Endpoint, kinesis, pumpState, name, "chaos-pump-host", slowWrites: false);
+        await using ChaosStack stack = await ChaosStack.CreateAsync("snapchaos", options, graph, awsEndpoint, kinesisEndpoint, cancellationToken).ConfigureAwait(false);
+        ChaosWorld world = stack.World;
+        KinesisEventSourceMapping mapping = stack.Mapping;
+        DynamoDbPumpStateStore pumpState = stack.PumpState;
+        PumpSupervisor supervisor = stack.NewPumpHost("chaos-pump-host", slowWrites: false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.MaxDuration);
@@ -112,6 +75,8 @@ public static class SnapshotChaosRun
         Task pumping = supervisor.RunAsync(stop.Token);
         Task consuming = mapping.RunAsync(stop.Token);
         var poison = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool failing = true;
+        bool stoppedAtCap = false;
         int unexpectedDeadLetters = 0;
         int live = 0;
         bool snapshotDone = false;
@@ -134,13 +99,13 @@ public static class SnapshotChaosRun
 
                 if (live == (options.Operations - history) / 2)
                 {
-                    await PutPoisonAsync(kinesis, name, options, world.Random, poison, deadline.Token).ConfigureAwait(false);
+                    await stack.PutPoisonAsync(poison, deadline.Token).ConfigureAwait(false);
                 }
             }
 
             if (options.Operations - history < 1)
             {
-                await PutPoisonAsync(kinesis, name, options, world.Random, poison, deadline.Token).ConfigureAwait(false);
+                await stack.PutPoisonAsync(poison, deadline.Token).ConfigureAwait(false);
             }
 
             if (duringSnapshot < 0)
@@ -148,41 +113,21 @@ public static class SnapshotChaosRun
                 duringSnapshot = live;
             }
 
-            snapshotDone = await WaitUntilEqualOrQuietAsync(world, mapping, graph, pumpState, options, started, progress, deadline.Token).ConfigureAwait(false);
+            snapshotDone = await WaitUntilEqualOrQuietAsync(stack, graph, started, progress, deadline.Token).ConfigureAwait(false);
 
-            var deadLetters = new SqsDeadLetterSource(sqs, null, queueUrl);
-            foreach (DeadLetter letter in await deadLetters.ReceiveAllAsync(deadline.Token).ConfigureAwait(false))
-            {
-                string data = Convert.ToBase64String(letter.Data.Span);
-                if (poison.ContainsKey(data))
-                {
-                    poison[data] = true;
-                }
-                else
-                {
-                    unexpectedDeadLetters++;
-                }
-            }
-
-            unexpectedDeadLetters += deadLetters.Skipped;
+            (List<DeadLetter> others, int unreadable) = await stack.ReceiveDeadLettersAsync(poison, deletePoison: false, deadline.Token).ConfigureAwait(false);
+            unexpectedDeadLetters += others.Count + unreadable;
+            failing = false;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             progress?.WriteLine("stopped before the view caught up: the summary shows the differences");
+            stoppedAtCap = true;
+            failing = false;
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await pumping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await consuming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        foreach (Task task in (Task[])[consuming, pumping])
-        {
-            if (task.IsFaulted)
-            {
-                await task.ConfigureAwait(false);
-            }
+            await ChaosStack.StopAsync(stop, failing, consuming, pumping).ConfigureAwait(false);
         }
 
         (int vertices, int edges, IReadOnlyList<string> differences) = world.Sink.View.CompareWith(graph, int.MaxValue);
@@ -211,9 +156,9 @@ public static class SnapshotChaosRun
             GivenUp = mapping.Stats.RecordsSentToOnFailure,
             Redelivered = world.Sink.Deliveries.Count(d => d > 1),
             Options = options,
+            StoppedAtCap = stoppedAtCap,
             Elapsed = TimeProvider.System.GetElapsedTime(started),
-            Faults = string.Create(CultureInfo.InvariantCulture,
-                $"function crashes={world.Counters.Crashes} pump kills={world.Counters.PumpKills} (in the snapshot {world.Counters.SnapshotKills}) pump starts={supervisor.Starts} AWS faults={world.Counters.AwsFaults} label faults={world.Counters.LabelFaults} timeouts={world.Counters.Timeouts} invocations={mapping.Stats.Invocations} function errors={mapping.Stats.FunctionErrors} partial failures={mapping.Stats.PartialFailures} given up={mapping.Stats.RecordsSentToOnFailure}"),
+            Faults = stack.FaultLine(supervisor.Starts.ToString(CultureInfo.InvariantCulture)),
         };
     }
 
@@ -222,31 +167,23 @@ public static class SnapshotChaosRun
     /// moved for <see cref="ChaosOptions.QuietPeriod"/>. Returns whether the snapshot is done.
     /// </summary>
     private static async Task<bool> WaitUntilEqualOrQuietAsync(
-        ChaosWorld world, KinesisEventSourceMapping mapping, LocalGraph graph, DynamoDbPumpStateStore state, ChaosOptions options,
-        long started, TextWriter? progress, CancellationToken cancellationToken)
+        ChaosStack stack, LocalGraph graph, long started, TextWriter? progress, CancellationToken cancellationToken)
     {
-        (long, long, long) last = default;
-        long lastMoved = TimeProvider.System.GetTimestamp();
+        ChaosWorld world = stack.World;
+        QuietWatch watch = stack.NewQuietWatch();
         int rounds = 0;
         while (true)
         {
-            bool done = await state.GetSnapshotAsync(PumpSupervisor.PumpId, cancellationToken).ConfigureAwait(false) is { Phase: SnapshotPhase.Done };
+            bool done = await stack.PumpState.GetSnapshotAsync(PumpSupervisor.PumpId, cancellationToken).ConfigureAwait(false) is { Phase: SnapshotPhase.Done };
             (int _, int _, IReadOnlyList<string> differences) = world.Sink.View.CompareWith(graph, 1);
-            (long, long, long) now = (world.Sink.Applied, mapping.Stats.RecordsSentToOnFailure, mapping.Stats.RecordsSucceeded);
-            if (now != last)
-            {
-                last = now;
-                lastMoved = TimeProvider.System.GetTimestamp();
-            }
-
-            TimeSpan quiet = TimeProvider.System.GetElapsedTime(lastMoved);
+            TimeSpan quiet = watch.Quiet();
             if (++rounds % 10 == 1)
             {
                 progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s snapshot {(done ? "done" : "running")}: applied {world.Sink.Applied} view {(differences.Count == 0 ? "equals the graph" : "differs: " + differences[0])} pump kills {world.Counters.PumpKills} (in the snapshot {world.Counters.SnapshotKills}) crashes {world.Counters.Crashes}"));
             }
 
-            if ((done && differences.Count == 0 && quiet >= TimeSpan.FromSeconds(2)) || quiet >= options.QuietPeriod)
+            if ((done && differences.Count == 0 && quiet >= TimeSpan.FromSeconds(2)) || quiet >= world.Options.QuietPeriod)
             {
                 return done;
             }
@@ -287,29 +224,5 @@ public static class SnapshotChaosRun
         }
 
         return duplicates;
-    }
-
-    private static async Task PutPoisonAsync(
-        KinesisHttpClient kinesis, string stream, ChaosOptions options, LockedRandom random, Dictionary<string, bool> poison, CancellationToken cancellationToken)
-    {
-        var entries = new List<KinesisPutEntry>();
-        for (int i = 0; i < options.PoisonRecords; i++)
-        {
-            // Not JSON, not gzip, not KPL: it must be dead-lettered, not dropped, and must not stop the snapshot's shard.
-            byte[] garbage = new byte[64];
-            random.NextBytes(garbage);
-            byte[] data = [.. "poison:"u8, .. garbage];
-            entries.Add(new KinesisPutEntry($"poison-{i}", data));
-            poison[Convert.ToBase64String(data)] = false;
-        }
-
-        if (entries.Count > 0)
-        {
-            KinesisPutResult result = await kinesis.PutRecordsAsync(stream, entries, cancellationToken).ConfigureAwait(false);
-            if (result.FailedCount > 0)
-            {
-                throw new InvalidOperationException($"{result.FailedCount} poison records were not accepted by Kinesis");
-            }
-        }
     }
 }

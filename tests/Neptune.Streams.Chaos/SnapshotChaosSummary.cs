@@ -62,6 +62,9 @@ public sealed record SnapshotChaosSummary
     /// <summary>The faults injected, for the log.</summary>
     public string Faults { get; init; } = string.Empty;
 
+    /// <summary>Whether the run reached <see cref="ChaosOptions.MaxDuration"/> before it ended on its own (the view caught up, or nothing moved for the quiet period).</summary>
+    public bool StoppedAtCap { get; init; }
+
     /// <summary>How long the run took.</summary>
     public TimeSpan Elapsed { get; init; }
 
