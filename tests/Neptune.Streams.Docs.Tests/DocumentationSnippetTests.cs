@@ -60,7 +60,7 @@ public sealed class DocumentationSnippetTests
 
         await using var function = (NeptuneStreamFunction)Activator.CreateInstance(functionType)!;
         function.Options.Metrics.Enabled = false;
-        await using var input = File.OpenRead(Path.Combine(CfnLint.RepositoryRoot, "tests", "Neptune.Streams.Lambda.Tests", "fixtures", "pg-json-records-event.json"));
+        await using var input = File.OpenRead(Path.Combine(CfnLint.RepositoryRoot, "tests", "fixtures", "pg-json-records-event.json"));
         await using Stream response = await function.FunctionHandler(input);
 
         Assert.Equal("{\"batchItemFailures\":[]}", await new StreamReader(response).ReadToEndAsync());

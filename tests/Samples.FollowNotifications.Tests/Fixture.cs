@@ -3,7 +3,7 @@ using Neptune.Streams.Lambda.Kinesis;
 
 namespace Samples.FollowNotifications.Tests;
 
-/// <summary>The real-format inputs copied from the shared fixtures into this project.</summary>
+/// <summary>The real-format inputs linked from tests/fixtures, the folder every test project shares.</summary>
 internal static class Fixture
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", name);

@@ -2,7 +2,7 @@ using Neptune.Streams.Lambda.Kinesis;
 
 namespace Neptune.Streams.Lambda.IntegrationTests.Support;
 
-/// <summary>The real-format inputs linked from the unit tests' fixtures.</summary>
+/// <summary>The real-format inputs linked from tests/fixtures, the folder every test project shares.</summary>
 internal static class Fixture
 {
     public static KinesisEvent Event(string name)
