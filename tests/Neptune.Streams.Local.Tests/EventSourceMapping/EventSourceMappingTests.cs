@@ -5,7 +5,7 @@ using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Local.EventSourceMapping;
 using Neptune.Streams.Pump.Kinesis;
 
-namespace Neptune.Streams.Pump.Tests.EventSourceMapping;
+namespace Neptune.Streams.Local.Tests.EventSourceMapping;
 
 public sealed class EventSourceMappingTests
 {

@@ -7,7 +7,7 @@ using Neptune.Streams.Local.EventSourceMapping;
 using Neptune.Streams.Pump.Kinesis;
 using Neptune.Streams.TestSupport;
 
-namespace Neptune.Streams.Pump.Tests.EventSourceMapping;
+namespace Neptune.Streams.Local.Tests.EventSourceMapping;
 
 public sealed class MotoEventSourceMappingTests : IClassFixture<MotoServer>
 {

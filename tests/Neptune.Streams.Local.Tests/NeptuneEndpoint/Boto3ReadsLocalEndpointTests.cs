@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Neptune.Streams.Local.NeptuneEndpoint;
 
-namespace Neptune.Streams.Pump.Tests.NeptuneEndpoint;
+namespace Neptune.Streams.Local.Tests.NeptuneEndpoint;
 
 public sealed class Boto3ReadsLocalEndpointTests
 {

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Neptune.Streams.Local.NeptuneEndpoint;
 
-namespace Neptune.Streams.Pump.Tests.NeptuneEndpoint;
+namespace Neptune.Streams.Local.Tests.NeptuneEndpoint;
 
 public sealed class LocalEndpointHttpTests
 {
