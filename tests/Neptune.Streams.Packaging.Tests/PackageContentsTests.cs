@@ -44,6 +44,24 @@ public sealed class PackageContentsTests(PackagedFeed feed)
     }
 
     [Fact]
+    public void The_testing_package_carries_its_assembly_docs_and_readme_and_depends_on_the_library_of_its_version()
+    {
+        using ZipArchive package = ZipFile.OpenRead(feed.TestingPackage);
+        string[] entries = package.Entries.Select(e => e.FullName).ToArray();
+
+        Assert.Contains("lib/net10.0/Neptune.Streams.Lambda.Testing.dll", entries);
+        Assert.Contains("lib/net10.0/Neptune.Streams.Lambda.Testing.xml", entries);
+        Assert.Contains("README.md", entries);
+        XElement metadata = ReadNuspecMetadata(package);
+        Assert.Equal("Neptune.Streams.Lambda.Testing", Value(metadata, "id"));
+        Assert.Equal(feed.Version, Value(metadata, "version"));
+        Assert.Equal("README.md", Value(metadata, "readme"));
+        // It reaches into the library's internals (InternalsVisibleTo), so it must come with the library it was built with.
+        XElement dependency = Assert.Single(metadata.Descendants(), e => e.Name.LocalName == "dependency" && e.Attribute("id")?.Value == "Neptune.Streams.Lambda");
+        Assert.Equal($"[{feed.Version}]", dependency.Attribute("version")?.Value);
+    }
+
+    [Fact]
     public void The_symbols_package_holds_the_portable_pdb()
     {
         using ZipArchive symbols = ZipFile.OpenRead(feed.LibrarySymbolsPackage);

@@ -72,6 +72,10 @@ public sealed partial class TemplateTests(PackagedFeed feed)
         string assets = await File.ReadAllTextAsync(Path.Combine(generated.Directory, "MyFunction", "obj", "project.assets.json"));
         Assert.Contains($"\"Neptune.Streams.Lambda/{feed.Version}\"", assets, StringComparison.Ordinal);
         Assert.DoesNotContain("Neptune.Streams.Lambda.csproj", assets, StringComparison.Ordinal);
+        // The tests use the testing package from the same feed, at the same version.
+        string testAssets = await File.ReadAllTextAsync(Path.Combine(generated.Directory, "MyFunction.Tests", "obj", "project.assets.json"));
+        Assert.Contains($"\"Neptune.Streams.Lambda.Testing/{feed.Version}\"", testAssets, StringComparison.Ordinal);
+        Assert.DoesNotContain("Neptune.Streams.Lambda.Testing.csproj", testAssets, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using AuditLog;
 using AuditLog.Audit;
+using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Testing;
 using Neptune.Streams.TestSupport;
 
 namespace Samples.AuditLog.Tests;
@@ -73,7 +75,7 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
         await using var function = Function();
         string id = new('x', idBytes);
 
-        var response = await function.ProcessAsync(Batches.Of(Batches.Pg(4711, 1, id, "vl", "label", "person", last: true)));
+        var response = await function.ProcessAsync(Changes(new NeptuneChangeBuilder(4711).AddVertexLabel(id, "person")));
 
         Assert.Empty(response.BatchItemFailures);
         AuditEntry entry = Assert.Single(await Table().QueryAsync(id));
@@ -89,7 +91,7 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
         await using var function = Function();
         string value = new('v', 450 * 1024);
 
-        var response = await function.ProcessAsync(Batches.Of(Batches.Pg(4711, 1, Alice, "vp", "bio", value, last: true)));
+        var response = await function.ProcessAsync(Changes(new NeptuneChangeBuilder(4711).AddVertexProperty(Alice, "bio", value)));
 
         Assert.Empty(response.BatchItemFailures);
         AuditEntry entry = Assert.Single(await Table().QueryAsync(Alice));
@@ -156,21 +158,26 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
     public async Task EventsDeliveredOutOfOrder_AreStillQueriedInStreamOrder()
     {
         await using var function = Function();
-        await function.ProcessAsync(Batches.Of(Batches.Pg(12, 1, "v1", "vp", "name", "B", last: true)));
-        await function.ProcessAsync(Batches.Of(Batches.Pg(9, 1, "v1", "vl", "label", "person", last: true)));
-        await function.ProcessAsync(Batches.Of(Batches.Pg(100, 3, "v1", "vp", "age", "7", last: true)));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(12).AddVertexProperty("v1", "name", "B")));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(9).AddVertexLabel("v1", "person")));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(100).AddVertexProperty("v1", "age", "7")));
 
         var entries = await Table().QueryAsync("v1");
 
-        Assert.Equal(["9:1", "12:1", "100:3"], entries.Select(e => e.NeptuneEventId));
+        Assert.Equal(["9:1", "12:1", "100:1"], entries.Select(e => e.NeptuneEventId));
     }
 
     [Fact]
     public async Task Query_ReadsEveryPage()
     {
         await using var function = Function();
-        var records = Enumerable.Range(1, 7).Select(c => Batches.Pg(c, 1, "v1", "vp", "n", c.ToString(System.Globalization.CultureInfo.InvariantCulture), last: true)).ToArray();
-        await function.ProcessAsync(Batches.Of(records));
+        var changes = new NeptuneChangeBuilder();
+        for (int c = 1; c <= 7; c++)
+        {
+            changes.Commit().AddVertexProperty("v1", "n", c.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await function.ProcessAsync(Changes(changes));
 
         var entries = await Table(pageSize: 2).QueryAsync("v1");
 
@@ -245,4 +252,6 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
 
     private static string Flatten(AttributeValue value) =>
         value.S ?? value.N ?? string.Join(",", (value.L ?? []).Select(Flatten).Concat((value.M ?? []).SelectMany(e => new[] { e.Key, Flatten(e.Value) })));
+
+    private static KinesisEvent Changes(NeptuneChangeBuilder changes) => new KinesisEventBuilder().AddChanges(changes).Build();
 }

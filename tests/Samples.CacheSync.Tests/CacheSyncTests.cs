@@ -1,6 +1,7 @@
 using CacheSync;
 using CacheSync.Redis;
 using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Testing;
 using StackExchange.Redis;
 
 namespace Samples.CacheSync.Tests;
@@ -37,7 +38,7 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     private async Task<Dictionary<string, string>> HashAsync(string id) =>
         (await Db.HashGetAllAsync(VertexCache.HashKey(_options.KeyPrefix, id))).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
 
-    private Task<StreamsEventResponse> RunAsync(params string[] records) => _function.ProcessAsync(Batches.Of(records));
+    private Task<StreamsEventResponse> RunAsync(NeptuneChangeBuilder changes) => _function.ProcessAsync(new KinesisEventBuilder().AddChanges(changes).Build());
 
     [Fact]
     public async Task FixtureBatch_CachesTheSurvivingVertexAtItsNewestCommitAndTombstonesTheDeletedOne()
@@ -73,10 +74,10 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task OlderAddDeliveredAfterANewerUpdate_DoesNotOverwriteIt()
     {
-        await RunAsync(Batches.Pg(10, 1, "v1", "vl", "label", "person"), Batches.Pg(10, 2, "v1", "vp", "name", "Old", last: true));
-        await RunAsync(Batches.Pg(12, 1, "v1", "vp", "name", "Old", "REMOVE"), Batches.Pg(12, 2, "v1", "vp", "name", "New", last: true));
+        await RunAsync(new NeptuneChangeBuilder(10).AddVertex("v1", "person", ("name", "Old")));
+        await RunAsync(new NeptuneChangeBuilder(12).SetVertexProperty("v1", "name", "Old", "New"));
 
-        var response = await RunAsync(Batches.Pg(10, 1, "v1", "vl", "label", "person"), Batches.Pg(10, 2, "v1", "vp", "name", "Old", last: true));
+        var response = await RunAsync(new NeptuneChangeBuilder(10).AddVertex("v1", "person", ("name", "Old")));
 
         Assert.Empty(response.BatchItemFailures);
         var hash = await HashAsync("v1");
@@ -87,10 +88,10 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task OlderUpdateDeliveredAfterANewerOne_IsIgnored()
     {
-        await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person"), Batches.Pg(1, 2, "v1", "vp", "city", "Oslo", last: true));
-        await RunAsync(Batches.Pg(3, 1, "v1", "vp", "city", "Oslo", "REMOVE"), Batches.Pg(3, 2, "v1", "vp", "city", "Bergen", last: true));
+        await RunAsync(new NeptuneChangeBuilder(1).AddVertex("v1", "person", ("city", "Oslo")));
+        await RunAsync(new NeptuneChangeBuilder(3).SetVertexProperty("v1", "city", "Oslo", "Bergen"));
 
-        await RunAsync(Batches.Pg(2, 1, "v1", "vp", "city", "Oslo", "REMOVE"), Batches.Pg(2, 2, "v1", "vp", "city", "Tromsø", last: true));
+        await RunAsync(new NeptuneChangeBuilder(2).SetVertexProperty("v1", "city", "Oslo", "Tromsø"));
 
         Assert.Equal("Bergen", (await HashAsync("v1"))["city"]);
     }
@@ -98,9 +99,9 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task Delete_RemovesTheHash()
     {
-        await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person", last: true));
+        await RunAsync(new NeptuneChangeBuilder(1).AddVertexLabel("v1", "person"));
 
-        await RunAsync(Batches.Pg(2, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
+        await RunAsync(new NeptuneChangeBuilder(2).RemoveVertex("v1", "person"));
 
         Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "v1")));
     }
@@ -108,10 +109,10 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task LateOlderAddAfterADelete_DoesNotResurrectTheVertex()
     {
-        await RunAsync(Batches.Pg(5, 1, "v1", "vl", "label", "person", last: true));
-        await RunAsync(Batches.Pg(7, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
+        await RunAsync(new NeptuneChangeBuilder(5).AddVertexLabel("v1", "person"));
+        await RunAsync(new NeptuneChangeBuilder(7).RemoveVertex("v1", "person"));
 
-        await RunAsync(Batches.Pg(5, 1, "v1", "vl", "label", "person", last: true));
+        await RunAsync(new NeptuneChangeBuilder(5).AddVertexLabel("v1", "person"));
 
         Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "v1")));
     }
@@ -119,12 +120,12 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task AVertexNamedLikeAnotherVertexsTombstone_DoesNotEraseIt_SoALateReplayCannotResurrectThatVertex()
     {
-        await RunAsync(Batches.Pg(5, 1, "X", "vl", "label", "person", last: true));
-        await RunAsync(Batches.Pg(7, 1, "X", "vl", "label", "person", "REMOVE", last: true));
+        await RunAsync(new NeptuneChangeBuilder(5).AddVertexLabel("X", "person"));
+        await RunAsync(new NeptuneChangeBuilder(7).RemoveVertex("X", "person"));
 
         // Under the old scheme (hash "vertex:{id}", tombstone "vertex:{id}:deleted") this vertex's hash was X's tombstone.
-        await RunAsync(Batches.Pg(8, 1, "X:deleted", "vl", "label", "person", last: true));
-        await RunAsync(Batches.Pg(5, 1, "X", "vl", "label", "person", last: true));
+        await RunAsync(new NeptuneChangeBuilder(8).AddVertexLabel("X:deleted", "person"));
+        await RunAsync(new NeptuneChangeBuilder(5).AddVertexLabel("X", "person"));
 
         Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "X")));
         Assert.Equal("7", (string?)await Db.StringGetAsync(VertexCache.TombstoneKey(_options.KeyPrefix, "X")));
@@ -147,10 +148,10 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task NewerAddAfterADelete_CachesTheVertexAgainAndClearsTheTombstone()
     {
-        await RunAsync(Batches.Pg(5, 1, "v1", "vl", "label", "person", last: true));
-        await RunAsync(Batches.Pg(7, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
+        await RunAsync(new NeptuneChangeBuilder(5).AddVertexLabel("v1", "person"));
+        await RunAsync(new NeptuneChangeBuilder(7).RemoveVertex("v1", "person"));
 
-        await RunAsync(Batches.Pg(9, 1, "v1", "vl", "label", "robot", last: true));
+        await RunAsync(new NeptuneChangeBuilder(9).AddVertexLabel("v1", "robot"));
 
         Assert.Equal("[\"robot\"]", (await HashAsync("v1"))["_labels"]);
         Assert.False(await Db.KeyExistsAsync(VertexCache.TombstoneKey(_options.KeyPrefix, "v1")));
@@ -159,9 +160,9 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task OlderDeleteAfterANewerAdd_LeavesTheVertex()
     {
-        await RunAsync(Batches.Pg(9, 1, "v1", "vl", "label", "person", last: true));
+        await RunAsync(new NeptuneChangeBuilder(9).AddVertexLabel("v1", "person"));
 
-        await RunAsync(Batches.Pg(7, 1, "v1", "vl", "label", "person", "REMOVE", last: true));
+        await RunAsync(new NeptuneChangeBuilder(7).RemoveVertex("v1", "person"));
 
         Assert.Equal("9", (await HashAsync("v1"))["_commit"]);
     }
@@ -169,9 +170,9 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task RemovedProperty_IsRemovedFromTheHash()
     {
-        await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person"), Batches.Pg(1, 2, "v1", "vp", "nickname", "Al", last: true));
+        await RunAsync(new NeptuneChangeBuilder(1).AddVertex("v1", "person", ("nickname", "Al")));
 
-        await RunAsync(Batches.Pg(2, 1, "v1", "vp", "nickname", "Al", "REMOVE", last: true));
+        await RunAsync(new NeptuneChangeBuilder(2).RemoveVertexProperty("v1", "nickname", "Al"));
 
         var hash = await HashAsync("v1");
         Assert.False(hash.ContainsKey("nickname"));
@@ -181,7 +182,7 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task UpdateOfAVertexNotCached_WritesNothing()
     {
-        var response = await RunAsync(Batches.Pg(3, 1, "v9", "vp", "name", "Zed", last: true));
+        var response = await RunAsync(new NeptuneChangeBuilder(3).AddVertexProperty("v9", "name", "Zed"));
 
         Assert.Empty(response.BatchItemFailures);
         Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "v9")));
@@ -191,9 +192,9 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     public async Task CommitNumbersBeyondDoublePrecision_CompareExactly()
     {
         const long Big = 9_007_199_254_740_993; // 2^53 + 1: a Lua number would round it to 2^53
-        await RunAsync(Batches.Pg(Big, 1, "v1", "vl", "label", "person"), Batches.Pg(Big, 2, "v1", "vp", "name", "Newer", last: true));
+        await RunAsync(new NeptuneChangeBuilder(Big).AddVertex("v1", "person", ("name", "Newer")));
 
-        await RunAsync(Batches.Pg(Big - 1, 1, "v1", "vl", "label", "person"), Batches.Pg(Big - 1, 2, "v1", "vp", "name", "Older", last: true));
+        await RunAsync(new NeptuneChangeBuilder(Big - 1).AddVertex("v1", "person", ("name", "Older")));
 
         Assert.Equal("Newer", (await HashAsync("v1"))["name"]);
     }
@@ -201,9 +202,9 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
     [Fact]
     public async Task PropertyNamedLikeACacheField_FailsTheRecordInsteadOfCorruptingTheHash()
     {
-        var response = await RunAsync(Batches.Pg(1, 1, "v1", "vl", "label", "person"), Batches.Pg(1, 2, "v1", "vp", "_commit", "0", last: true));
+        var response = await RunAsync(new NeptuneChangeBuilder(1).AddVertex("v1", "person", ("_commit", "0")));
 
-        Assert.Equal(Batches.Sequence(0), Assert.Single(response.BatchItemFailures).ItemIdentifier);
+        Assert.Equal(KinesisEventBuilder.SequenceNumberAt(0), Assert.Single(response.BatchItemFailures).ItemIdentifier);
         Assert.False(await Db.KeyExistsAsync(VertexCache.HashKey(_options.KeyPrefix, "v1")));
     }
 }

@@ -5,6 +5,8 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using FollowNotifications;
+using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Testing;
 using Neptune.Streams.TestSupport;
 
 namespace Samples.FollowNotifications.Tests;
@@ -119,13 +121,13 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
     public async Task SendFailure_ReportsTheEdgeAndTheRedeliverySendsItOnce()
     {
         var broken = new FollowNotificationsOptions { TableName = _options.TableName, QueueUrl = _options.QueueUrl + "-missing" };
-        var batch = Batches.Of(
-            Batches.Pg(20, 1, "e1", "e", "label", "follows", from: "p1", to: "p2", last: true),
-            Batches.Pg(21, 1, "e2", "e", "label", "follows", from: "p2", to: "p1", last: true));
+        var batch = new KinesisEventBuilder()
+            .AddChanges(new NeptuneChangeBuilder(20).AddEdge("e1", "follows", "p1", "p2").Commit().AddEdge("e2", "follows", "p2", "p1"))
+            .Build();
         await using (var failing = Function(broken))
         {
             var failed = await failing.ProcessAsync(batch);
-            Assert.Equal(Batches.Sequence(0), Assert.Single(failed.BatchItemFailures).ItemIdentifier);
+            Assert.Equal(KinesisEventBuilder.SequenceNumberAt(0), Assert.Single(failed.BatchItemFailures).ItemIdentifier);
         }
 
         await using var healthy = Function();
@@ -141,7 +143,7 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
     {
         await using var function = Function();
 
-        await function.ProcessAsync(Batches.Of(Batches.Pg(30, 1, "e1", "e", "label", "knows", from: "p1", to: "p2", last: true)));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(30).AddEdge("e1", "knows", "p1", "p2")));
 
         Assert.Empty(await DrainAsync());
     }
@@ -151,7 +153,7 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
     {
         await using var function = Function();
 
-        await function.ProcessAsync(Batches.Of(Batches.Pg(30, 1, "e1", "e", "label", "follows", from: "p1", to: "p2", last: true)));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(30).AddEdge("e1", "follows", "p1", "p2")));
 
         var message = Assert.Single(await DrainAsync());
         Assert.Null(message.FromName);
@@ -162,12 +164,12 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
     public async Task EdgeDeletedAndCreatedAgain_IsANewFollowAndNotifiedAgain()
     {
         await using var function = Function();
-        string follows = Batches.Pg(40, 1, "e1", "e", "label", "follows", from: "p1", to: "p2", last: true);
-        await function.ProcessAsync(Batches.Of(follows));
-        await function.ProcessAsync(Batches.Of(Batches.Pg(41, 1, "e1", "e", "label", "follows", "REMOVE", from: "p1", to: "p2", last: true)));
+        var follows = new NeptuneChangeBuilder(40).AddEdge("e1", "follows", "p1", "p2");
+        await function.ProcessAsync(Changes(follows));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(41).RemoveEdge("e1", "follows", "p1", "p2")));
 
-        await function.ProcessAsync(Batches.Of(Batches.Pg(42, 1, "e1", "e", "label", "follows", from: "p1", to: "p2", last: true)));
-        await function.ProcessAsync(Batches.Of(follows));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(42).AddEdge("e1", "follows", "p1", "p2")));
+        await function.ProcessAsync(Changes(follows));
 
         Assert.Equal(["40:1", "42:1"], (await DrainAsync()).Select(m => m.NeptuneEventId).Order(StringComparer.Ordinal));
     }
@@ -176,11 +178,11 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
     public async Task OlderNameDeliveredAfterANewerOne_DoesNotReplaceIt()
     {
         await using var function = Function();
-        await function.ProcessAsync(Batches.Of(Batches.Pg(50, 1, "p1", "vl", "label", "person"), Batches.Pg(50, 2, "p1", "vp", "name", "Old", last: true)));
-        await function.ProcessAsync(Batches.Of(Batches.Pg(52, 1, "p1", "vp", "name", "Old", "REMOVE"), Batches.Pg(52, 2, "p1", "vp", "name", "New", last: true)));
-        await function.ProcessAsync(Batches.Of(Batches.Pg(50, 1, "p1", "vl", "label", "person"), Batches.Pg(50, 2, "p1", "vp", "name", "Old", last: true)));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(50).AddVertex("p1", "person", ("name", "Old"))));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(52).SetVertexProperty("p1", "name", "Old", "New")));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(50).AddVertex("p1", "person", ("name", "Old"))));
 
-        await function.ProcessAsync(Batches.Of(Batches.Pg(53, 1, "e1", "e", "label", "follows", from: "p1", to: "p2", last: true)));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(53).AddEdge("e1", "follows", "p1", "p2")));
 
         Assert.Equal("New", Assert.Single(await DrainAsync()).FromName);
     }
@@ -190,7 +192,7 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
     {
         _options.GuardTime = TimeSpan.FromDays(10);
         await using var function = Function();
-        await function.ProcessAsync(Batches.Of(Batches.Pg(60, 1, "e1", "e", "label", "follows", from: "p1", to: "p2", last: true)));
+        await function.ProcessAsync(Changes(new NeptuneChangeBuilder(60).AddEdge("e1", "follows", "p1", "p2")));
 
         var item = await _dynamoDb.GetItemAsync(new GetItemRequest
         {
@@ -202,4 +204,6 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
         Assert.Equal("COMPLETED", item.Item["status"].S);
         Assert.Equal((_clock.GetUtcNow() + TimeSpan.FromDays(10)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), item.Item["ttl"].N);
     }
+
+    private static KinesisEvent Changes(NeptuneChangeBuilder changes) => new KinesisEventBuilder().AddChanges(changes).Build();
 }

@@ -21,7 +21,7 @@ internal static class SnippetCompiler
         "OpenTelemetry", "OpenTelemetry.Trace", "OpenTelemetry.Exporter",
     ];
 
-    private static readonly string[] LibraryAssemblies = ["Neptune.Streams.Lambda", "Neptune.Streams.Local", "Neptune.Streams.Pump"];
+    private static readonly string[] LibraryAssemblies = ["Neptune.Streams.Lambda", "Neptune.Streams.Lambda.Testing", "Neptune.Streams.Local", "Neptune.Streams.Pump"];
 
     public static (byte[]? Assembly, IReadOnlyList<Diagnostic> Errors) Compile(IEnumerable<(string Path, string Source)> sources)
     {

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Neptune.Streams.Packaging.Tests.Support;
 
 /// <summary>
-/// Packs Neptune.Streams.Lambda and the template package, once per test run, into a temporary folder feed. Both get a
+/// Packs Neptune.Streams.Lambda, Neptune.Streams.Lambda.Testing and the template package, once per test run, into a
+/// temporary folder feed. All get a
 /// version of their own (<c>0.1.0-ci.&lt;time&gt;.&lt;pid&gt;</c>) that consumers reference exactly, so a restore can only be
 /// satisfied by the packages just packed: a stale <c>0.1.0</c> in the machine's package cache cannot hide a broken one.
 /// </summary>
@@ -26,6 +27,8 @@ public sealed class PackagedFeed : IAsyncLifetime, IDisposable
 
     public string LibrarySymbolsPackage => Path.Combine(FeedDirectory, $"Neptune.Streams.Lambda.{Version}.snupkg");
 
+    public string TestingPackage => Path.Combine(FeedDirectory, $"Neptune.Streams.Lambda.Testing.{Version}.nupkg");
+
     public string TemplatePackage => Path.Combine(FeedDirectory, $"Neptune.Streams.Lambda.Templates.{Version}.nupkg");
 
     public async Task InitializeAsync()
@@ -38,6 +41,7 @@ public sealed class PackagedFeed : IAsyncLifetime, IDisposable
         await File.WriteAllTextAsync(Path.Combine(Root, "Directory.Packages.props"), "<Project />\n");
 
         await PackAsync(Repository.LibraryProject, "library");
+        await PackAsync(Repository.TestingProject, "testing");
         await PackAsync(Repository.TemplatesProject, "templates");
     }
 
@@ -83,9 +87,14 @@ public sealed class PackagedFeed : IAsyncLifetime, IDisposable
         // The run's packages were extracted into the machine's global packages folder; they are never used again.
         ProcessResult locals = await UserCommand.RunAsync("dotnet", ["nuget", "locals", "global-packages", "--list"], Path.GetTempPath());
         string? globalPackages = locals.StandardOutput.Split(':', 2) is [_, var path] ? path.Trim() : null;
-        if (globalPackages is { Length: > 0 })
+        foreach (string package in (string[])["neptune.streams.lambda", "neptune.streams.lambda.testing"])
         {
-            string packageFolder = Path.Combine(globalPackages, "neptune.streams.lambda");
+            if (globalPackages is not { Length: > 0 })
+            {
+                break;
+            }
+
+            string packageFolder = Path.Combine(globalPackages, package);
             TryDelete(Path.Combine(packageFolder, Version));
             if (Directory.Exists(packageFolder) && !Directory.EnumerateFileSystemEntries(packageFolder).Any())
             {

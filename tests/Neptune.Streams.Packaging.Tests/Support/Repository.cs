@@ -9,6 +9,9 @@ internal static class Repository
 
     public static string LibraryDirectory => Path.Combine(Root, "src", "Neptune.Streams.Lambda");
 
+    public static string TestingProject =>
+        Path.Combine(Root, "src", "Neptune.Streams.Lambda.Testing", "Neptune.Streams.Lambda.Testing.csproj");
+
     public static string TemplatesProject =>
         Path.Combine(Root, "templates", "Neptune.Streams.Lambda.Templates", "Neptune.Streams.Lambda.Templates.csproj");
 
