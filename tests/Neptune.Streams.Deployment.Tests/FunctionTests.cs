@@ -19,8 +19,12 @@ public sealed class FunctionTests
         Assert.Equal("makefile", SamTemplate.Text(_template.Resource(function)["Metadata"]?["BuildMethod"]));
         Assert.Equal(codeUri, SamTemplate.Text(_template.Properties(function)["CodeUri"]));
 
-        // The Makefile publishes the one project in CodeUri; provided.al2023 starts an executable named bootstrap.
-        string project = File.ReadAllText(Assert.Single(Directory.GetFiles(RepositoryRoot.File(codeUri), "*.csproj")));
+        // The Makefile publishes the one project in CodeUri; provided.al2023 starts an executable named bootstrap. The
+        // settings may be in the project or in a Directory.Build.props above it (samples/ has one for all samples).
+        string project = string.Concat(
+            new[] { Assert.Single(Directory.GetFiles(RepositoryRoot.File(codeUri), "*.csproj")) }
+                .Concat(DirectoryBuildProps(RepositoryRoot.File(codeUri)))
+                .Select(File.ReadAllText));
         Assert.Contains("<PublishAot>true</PublishAot>", project, StringComparison.Ordinal);
         Assert.Contains("<OutputType>Exe</OutputType>", project, StringComparison.Ordinal);
         Assert.Contains("<AssemblyName>bootstrap</AssemblyName>", project, StringComparison.Ordinal);
@@ -136,5 +140,23 @@ public sealed class FunctionTests
                 "ConsumerFunctionName", "ConsumerFunctionArn", "PumpFunctionName", "PumpFunctionArn",
             },
             _template.Outputs.Select(pair => pair.Key).ToHashSet());
+    }
+
+    /// <summary>The Directory.Build.props files MSBuild imports for a project in <paramref name="directory"/>, nearest first.</summary>
+    private static IEnumerable<string> DirectoryBuildProps(string directory)
+    {
+        for (var folder = new DirectoryInfo(directory); folder is not null; folder = folder.Parent)
+        {
+            string props = Path.Combine(folder.FullName, "Directory.Build.props");
+            if (File.Exists(props))
+            {
+                yield return props;
+            }
+
+            if (string.Equals(folder.FullName.TrimEnd('/'), RepositoryRoot.Path.TrimEnd('/'), StringComparison.Ordinal))
+            {
+                yield break;
+            }
+        }
     }
 }

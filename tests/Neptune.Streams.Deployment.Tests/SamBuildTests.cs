@@ -203,13 +203,7 @@ public sealed class SamBuildTests
     private static async Task<(int ExitCode, string Output)> RunAsync(
         string fileName, string workingDirectory, TimeSpan timeout, (string Name, string Value)[] environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -220,20 +214,7 @@ public sealed class SamBuildTests
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        using var cancellation = new CancellationTokenSource(timeout);
-        var output = process.StandardOutput.ReadToEndAsync(cancellation.Token);
-        var error = process.StandardError.ReadToEndAsync(cancellation.Token);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}.");
-        }
-
-        return (process.ExitCode, (await output) + (await error));
+        ProcessResult result = await ChildProcess.RunAsync(start, timeout);
+        return (result.ExitCode, result.Output);
     }
 }

@@ -7,7 +7,7 @@ using Neptune.Streams.TestSupport;
 namespace Neptune.Streams.Docs.Tests;
 
 /// <summary>
-/// Every C# block in README.md and docs/*.md compiles against the libraries as they are, and the README's function
+/// Every C# block in README.md, the package README (src/Neptune.Streams.Lambda/README.md) and docs/*.md compiles against the libraries as they are, and the README's function
 /// example runs on a fixture with its typed handler receiving the bound name.
 /// </summary>
 /// <remarks>
@@ -60,7 +60,7 @@ public sealed class DocumentationSnippetTests
 
         await using var function = (NeptuneStreamFunction)Activator.CreateInstance(functionType)!;
         function.Override(builder => builder.Options.Metrics.Enabled = false); // options freeze once the function is built
-        await using var input = File.OpenRead(Path.Combine(CfnLint.RepositoryRoot, "tests", "Neptune.Streams.Lambda.Tests", "fixtures", "pg-json-records-event.json"));
+        await using var input = File.OpenRead(Path.Combine(CfnLint.RepositoryRoot, "tests", "fixtures", "pg-json-records-event.json"));
         await using Stream response = await function.FunctionHandler(input);
 
         Assert.Equal("{\"batchItemFailures\":[]}", await new StreamReader(response).ReadToEndAsync());
@@ -80,6 +80,6 @@ public sealed class DocumentationSnippetTests
         [.. DocumentPaths().SelectMany(d => DocSnippet.Extract(d, File.ReadAllText(Path.Combine(CfnLint.RepositoryRoot, d))))];
 
     private static IEnumerable<string> DocumentPaths() =>
-        new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(CfnLint.RepositoryRoot, "docs"), "*.md")
+        new[] { "README.md", "src/Neptune.Streams.Lambda/README.md" }.Concat(Directory.GetFiles(Path.Combine(CfnLint.RepositoryRoot, "docs"), "*.md")
             .Order(StringComparer.Ordinal).Select(p => "docs/" + Path.GetFileName(p)));
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Neptune.Streams.Local.RuntimeApi;
+using Neptune.Streams.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -44,8 +45,8 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
         const int Rounds = 3;
         // Publishing (when no binary is given) happens here, before any clock starts.
         string bootstrap = AotBootstrapFactAttribute.Bootstrap;
-        Func<string, FunctionProcess> startAot = api => FunctionProcess.StartNative(bootstrap, api);
-        Func<string, FunctionProcess> startJit = api => FunctionProcess.StartJit(api);
+        Func<string, ChildProcess> startAot = api => FunctionProcess.StartNative(bootstrap, api);
+        Func<string, ChildProcess> startJit = api => FunctionProcess.StartJit(api);
 
         // The first round also pays for cold file caches and for JIT-compiling the emulator in this test process:
         // it is reported apart.
@@ -77,7 +78,7 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
     }
 
     /// <summary>From process start to the first response: the event is queued before the process starts.</summary>
-    private static async Task<double> StartToFirstResponseAsync(Func<string, FunctionProcess> start)
+    private static async Task<double> StartToFirstResponseAsync(Func<string, ChildProcess> start)
     {
         await using var emulator = RuntimeApiEmulator.Start();
         Task<InvocationResult> invocation = BootstrapProcessTests.InvokeAsync(emulator, FixtureEvent(), Timeout);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Neptune.Streams.Local.RuntimeApi;
+using Neptune.Streams.TestSupport;
 using Xunit;
 
 namespace Neptune.Streams.Hosting.Tests;
@@ -182,7 +183,7 @@ public sealed class BootstrapProcessTests
         await using var emulator = RuntimeApiEmulator.Start();
         await using var function = FunctionProcess.StartJit(emulator.RuntimeApi);
         Task<InvocationResult> invocation = InvokeAsync(emulator, KinesisEvents.Vertices(first: 1, "person", "hang", "person"), InvocationTimeout);
-        await function.WaitForLogAsync(l => l.Contains("Hanging on", StringComparison.Ordinal), Patience);
+        await function.WaitForErrorLineAsync(l => l.Contains("Hanging on", StringComparison.Ordinal), Patience);
 
         function.Terminate();
 
@@ -199,17 +200,17 @@ public sealed class BootstrapProcessTests
         return await emulator.InvokeAsync(payload, timeout, patience.Token);
     }
 
-    private static List<JsonElement> Handled(FunctionProcess function) =>
+    private static List<JsonElement> Handled(ChildProcess function) =>
         [.. Logs(function).Where(l => l.GetProperty("message").GetString()!.StartsWith("Handled", StringComparison.Ordinal))];
 
-    private static List<JsonElement> Emf(FunctionProcess function) =>
+    private static List<JsonElement> Emf(ChildProcess function) =>
         [.. function.StandardOutput.Where(l => l.Contains("\"_aws\"", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l).RootElement)];
 
-    private static List<JsonElement> Logs(FunctionProcess function) =>
+    private static List<JsonElement> Logs(ChildProcess function) =>
         [.. function.StandardError.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)];
 
     /// <summary>The batch document (the one with <c>RecordsProcessed</c>) among the EMF lines on stdout.</summary>
-    private static async Task<JsonElement> WaitForBatchMetricsAsync(FunctionProcess function)
+    private static async Task<JsonElement> WaitForBatchMetricsAsync(ChildProcess function)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)

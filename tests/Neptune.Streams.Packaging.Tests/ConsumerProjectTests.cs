@@ -19,8 +19,8 @@ public sealed class ConsumerProjectTests(PackagedFeed feed)
         await feed.WriteNuGetConfigAsync(project);
         string fixture = Path.Combine(AppContext.BaseDirectory, "fixtures", "pg-json-page-event.json");
 
-        await ChildProcess.RunCheckedAsync("dotnet", ["build", "-c", "Release"], project);
-        ProcessResult run = await ChildProcess.RunCheckedAsync(
+        await UserCommand.RunCheckedAsync("dotnet", ["build", "-c", "Release"], project);
+        ProcessResult run = await UserCommand.RunCheckedAsync(
             "dotnet", ["run", "--no-build", "-c", "Release", "--", "--event", fixture], project);
 
         // The restore took the package from the feed: the assets file names the run's unique version.

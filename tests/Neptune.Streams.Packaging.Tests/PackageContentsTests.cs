@@ -30,6 +30,20 @@ public sealed class PackageContentsTests(PackagedFeed feed)
     }
 
     [Fact]
+    public void The_library_package_readme_is_its_own_short_readme_with_no_link_nuget_org_cannot_follow()
+    {
+        using ZipArchive package = ZipFile.OpenRead(feed.LibraryPackage);
+        using var reader = new StreamReader(package.GetEntry("README.md")!.Open());
+        string packed = reader.ReadToEnd();
+
+        Assert.Equal(File.ReadAllText(Path.Combine(CfnLint.RepositoryRoot, "src", "Neptune.Streams.Lambda", "README.md")), packed);
+        Assert.True(packed.Split('\n').Length <= 80, $"The package README has {packed.Split('\n').Length} lines; nuget.org shows it whole, keep it short.");
+        Assert.Contains("dotnet add package Neptune.Streams.Lambda", packed, StringComparison.Ordinal);
+        // nuget.org renders the README alone: a relative link or image would point nowhere.
+        Assert.DoesNotMatch(@"\]\((?!https://)[^)]*\)", packed);
+    }
+
+    [Fact]
     public void The_testing_package_carries_its_assembly_docs_and_readme_and_depends_on_the_library_of_its_version()
     {
         using ZipArchive package = ZipFile.OpenRead(feed.TestingPackage);

@@ -55,7 +55,7 @@ public sealed partial class TemplateTests(PackagedFeed feed)
         string samconfig = await File.ReadAllTextAsync(Path.Combine(generated.Directory, "samconfig.toml"));
         Assert.Contains("stack_name = \"Acme-GraphAudit-dev\"", samconfig, StringComparison.Ordinal);
         Assert.Contains("stack_name = \"Acme-GraphAudit-prod\"", samconfig, StringComparison.Ordinal);
-        await ChildProcess.RunCheckedAsync("dotnet", ["build"], generated.Directory);
+        await UserCommand.RunCheckedAsync("dotnet", ["build"], generated.Directory);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed partial class TemplateTests(PackagedFeed feed)
     {
         GeneratedSolution generated = await feed.GetGeneratedSolutionAsync();
 
-        ProcessResult test = await ChildProcess.RunCheckedAsync("dotnet", ["test"], generated.Directory);
+        ProcessResult test = await UserCommand.RunCheckedAsync("dotnet", ["test"], generated.Directory);
 
         Match summary = TestSummary().Match(test.StandardOutput);
         Assert.True(summary.Success, test.Describe());
@@ -83,7 +83,7 @@ public sealed partial class TemplateTests(PackagedFeed feed)
     {
         GeneratedSolution generated = await feed.GetGeneratedSolutionAsync();
 
-        ProcessResult run = await ChildProcess.RunCheckedAsync(
+        ProcessResult run = await UserCommand.RunCheckedAsync(
             "dotnet", ["run", "--project", "MyFunction", "--", "--event", "MyFunction/events/sample-event.json"], generated.Directory);
 
         // One JSON line per graph event (at least the three handled), the response last.
@@ -103,13 +103,13 @@ public sealed partial class TemplateTests(PackagedFeed feed)
 
         // What `sam build` has Amazon.Lambda.Tools run for provided.al2023 (warnings are errors in the project, so an
         // AOT or trim warning from the package fails here too).
-        await ChildProcess.RunCheckedAsync(
+        await UserCommand.RunCheckedAsync(
             "dotnet", ["publish", "MyFunction", "-c", "Release", "-r", "linux-x64", "-o", publish], generated.Directory);
         string bootstrap = Path.Combine(publish, "bootstrap");
         Assert.True(File.Exists(bootstrap), $"No bootstrap executable in {publish}.");
         Assert.False(Directory.Exists(Path.Combine(publish, "events")), "The sample events are published with the function.");
 
-        ProcessResult run = await ChildProcess.RunCheckedAsync(
+        ProcessResult run = await UserCommand.RunCheckedAsync(
             bootstrap, ["--event", Path.Combine(generated.Directory, "MyFunction", "events", "sample-event.json")], publish);
         Assert.Equal("{\"batchItemFailures\":[]}", run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }
@@ -120,7 +120,7 @@ public sealed partial class TemplateTests(PackagedFeed feed)
         GeneratedSolution generated = await feed.GetGeneratedSolutionAsync();
 
         // cfn-lint exits non-zero on any error or warning, and prints nothing when the template is clean.
-        ProcessResult lint = await ChildProcess.RunAsync("cfn-lint", ["template.yaml"], generated.Directory, TimeSpan.FromMinutes(5));
+        ProcessResult lint = await UserCommand.RunAsync("cfn-lint", ["template.yaml"], generated.Directory, TimeSpan.FromMinutes(5));
 
         Assert.True(lint.ExitCode == 0 && lint.StandardOutput.Trim().Length == 0, lint.Describe());
     }

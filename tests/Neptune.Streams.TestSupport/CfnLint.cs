@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 
 namespace Neptune.Streams.TestSupport;
@@ -12,46 +11,12 @@ public static class CfnLint
     public static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>Lints <paramref name="relativePath"/> (from the repository root); returns the exit code and everything printed.</summary>
-    /// <exception cref="InvalidOperationException">cfn-lint is not installed.</exception>
+    /// <exception cref="InvalidOperationException">cfn-lint is not installed (`pip install cfn-lint`; CI does).</exception>
     public static async Task<(int ExitCode, string Output)> RunAsync(string relativePath)
     {
-        var start = new ProcessStartInfo("cfn-lint")
-        {
-            WorkingDirectory = RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--");
-        start.ArgumentList.Add(relativePath);
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("cfn-lint did not start.");
-        }
-        catch (Win32Exception exception)
-        {
-            throw new InvalidOperationException("cfn-lint is not installed or not on PATH; install it with `pip install cfn-lint` (CI does).", exception);
-        }
-
-        using (process)
-        {
-            using var timeout = new CancellationTokenSource(Timeout);
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var error = process.StandardError.ReadToEndAsync(timeout.Token);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"cfn-lint did not finish within {Timeout}.");
-            }
-
-            return (process.ExitCode, (await output) + (await error));
-        }
+        var start = new ProcessStartInfo("cfn-lint") { WorkingDirectory = RepositoryRoot, ArgumentList = { "--", relativePath } };
+        ProcessResult result = await ChildProcess.RunAsync(start, Timeout);
+        return (result.ExitCode, result.Output);
     }
 
     private static string FindRoot()

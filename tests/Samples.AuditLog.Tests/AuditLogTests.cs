@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using AuditLog;
@@ -16,7 +17,7 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
 
     private readonly AmazonDynamoDBClient _dynamoDb;
     private readonly AuditLogOptions _options = new() { TableName = $"audit-{Guid.NewGuid():N}" };
-    private readonly SteppedClock _clock = new();
+    private readonly FakeTimeProvider _clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     public AuditLogTests(MotoServer moto)
     {
@@ -114,7 +115,7 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
         Assert.Equal(new Dictionary<string, string> { ["name"] = "Added", ["birthDate"] = "Added" }, added.Changes);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1718010902113), added.CommitTimestamp);
         Assert.Equal("shardId-000000000000", added.ShardId);
-        Assert.Equal(_clock.Now, added.RecordedAt);
+        Assert.Equal(_clock.GetUtcNow(), added.RecordedAt);
         Assert.Equal(new Dictionary<string, string> { ["name"] = "Changed" }, entries[1].Changes);
         Assert.Equal(4714, entries[1].CommitNum);
     }
@@ -142,7 +143,7 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
         }
 
         var before = (await ScanAsync()).Count;
-        _clock.Now += TimeSpan.FromHours(3);
+        _clock.Advance(TimeSpan.FromHours(3));
         await using var replay = Function();
 
         var response = await replay.ProcessAsync(Fixture.Event("pg-json-records-event.json"));

@@ -12,18 +12,10 @@ namespace Samples.CacheSync.Tests;
 /// <summary>A cache added to a graph whose history is older than the stream's retention fills from a snapshot, then follows the stream.</summary>
 public sealed class SnapshotCacheTests(RedisServer server) : IClassFixture<RedisServer>
 {
-    /// <summary>The system clock moved by an offset: ages a history past the stream's retention.</summary>
-    private sealed class ShiftedClock : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-    }
-
     [Fact]
     public async Task StartingFromASnapshotOfAnExistingGraph_TheCacheEndsEqualToTheGraph()
     {
-        var clock = new ShiftedClock { Offset = -TimeSpan.FromDays(8) };
+        var clock = new ShiftedTimeProvider(TimeProvider.System) { Offset = -TimeSpan.FromDays(8) };
         var graph = new LocalGraph(clock);
         var writer = new SocialNetworkWriter(graph, seed: 11);
         for (int i = 0; i < 200; i++)

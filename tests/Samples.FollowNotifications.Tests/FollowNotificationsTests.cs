@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -20,7 +21,7 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
     private readonly AmazonDynamoDBClient _dynamoDb;
     private readonly AmazonSQSClient _sqs;
     private readonly FollowNotificationsOptions _options = new() { TableName = $"follows-{Guid.NewGuid():N}" };
-    private readonly SteppedClock _clock = new();
+    private readonly FakeTimeProvider _clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     public FollowNotificationsTests(MotoServer moto)
     {
@@ -201,7 +202,7 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
         });
 
         Assert.Equal("COMPLETED", item.Item["status"].S);
-        Assert.Equal((_clock.Now + TimeSpan.FromDays(10)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), item.Item["ttl"].N);
+        Assert.Equal((_clock.GetUtcNow() + TimeSpan.FromDays(10)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), item.Item["ttl"].N);
     }
 
     private static KinesisEvent Changes(NeptuneChangeBuilder changes) => new KinesisEventBuilder().AddChanges(changes).Build();

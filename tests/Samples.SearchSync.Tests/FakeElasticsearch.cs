@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Neptune.Streams.TestSupport;
+using Neptune.Streams.Local.Http;
 
 namespace Samples.SearchSync.Tests;
 
@@ -21,7 +22,7 @@ public sealed class FakeElasticsearch : IDisposable
     private static readonly HashSet<string> MetadataFields =
         ["_index", "_id", "version", "version_type", "routing", "if_seq_no", "if_primary_term", "pipeline", "require_alias", "dynamic_templates", "retry_on_conflict"];
 
-    private readonly LoopbackKestrel _server;
+    private readonly LoopbackHttpServer _server;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Index, string Id), Stored> _documents = [];
     private readonly List<string> _violations = [];
@@ -31,7 +32,7 @@ public sealed class FakeElasticsearch : IDisposable
     /// <summary>Starts listening.</summary>
     public FakeElasticsearch()
     {
-        _server = LoopbackKestrel.Start(ServeAsync);
+        _server = LoopbackHttpServer.Start(ServeAsync);
     }
 
     /// <summary>The port.</summary>

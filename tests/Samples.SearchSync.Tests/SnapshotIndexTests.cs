@@ -13,18 +13,10 @@ public sealed class SnapshotIndexTests
 {
     private const string Index = "vertices";
 
-    /// <summary>The system clock moved by an offset: ages a history past the stream's retention.</summary>
-    private sealed class ShiftedClock : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-    }
-
     [Fact]
     public async Task StartingFromASnapshotOfAnExistingGraph_TheIndexEndsEqualToTheGraph()
     {
-        var clock = new ShiftedClock { Offset = -TimeSpan.FromDays(8) };
+        var clock = new ShiftedTimeProvider(TimeProvider.System) { Offset = -TimeSpan.FromDays(8) };
         var graph = new LocalGraph(clock);
         var writer = new SocialNetworkWriter(graph, seed: 13);
         for (int i = 0; i < 200; i++)

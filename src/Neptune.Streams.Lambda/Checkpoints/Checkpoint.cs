@@ -53,14 +53,12 @@ public sealed class Checkpoint
     /// sub-record, then the Neptune event ("~" for "all of it", which sorts after every digit). A DynamoDB condition
     /// <c>pos &lt; :new</c> on it keeps a stored checkpoint moving forward only.
     /// </summary>
-    public string SortKey
+    internal string SortKey
     {
         get
         {
             string sub = SubSequenceNumber is { } s ? (s + 1L).ToString("D10", CultureInfo.InvariantCulture) : "~";
-            string ev = NeptuneEventId is { } e
-                ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, e.CommitNum):D19}:{Math.Max(0, e.OpNum):D19}")
-                : "~";
+            string ev = NeptuneEventId is { } e ? SortableEventId.Format(e) : "~";
             return $"{Checkpoints.SequenceNumber.Pad(SequenceNumber)}/{sub}/{ev}";
         }
     }

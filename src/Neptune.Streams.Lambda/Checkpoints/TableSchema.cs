@@ -15,6 +15,8 @@ internal static class TableSchema
     public const string CheckpointPrefix = "checkpoint#";
     public const string IdempotencyPrefix = "idempotency#";
     public const string HighWaterMarkPrefix = "hwm#";
+    public const string PumpPrefix = "pump#";
+    public const string RedrivePrefix = "redrive#";
 
     /// <summary>DynamoDB's TTL wants whole epoch seconds as a number.</summary>
     public static string EpochSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

@@ -31,7 +31,7 @@ internal sealed class DynamoDbHighWaterMarkStore(IAmazonDynamoDB client, Idempot
 
     public async ValueTask<bool> TryAdvanceAsync(string handler, string elementId, NeptuneEventId eventId, CancellationToken cancellationToken = default)
     {
-        string mark = Sortable(eventId);
+        string mark = SortableEventId.Format(eventId);
         Dictionary<string, AttributeValue> item = KeyOf(handler, elementId);
         item[Mark] = new AttributeValue { S = mark };
         item[EventId] = new AttributeValue { S = eventId.ToString() };
@@ -62,9 +62,6 @@ internal sealed class DynamoDbHighWaterMarkStore(IAmazonDynamoDB client, Idempot
             state,
             (reason, ex) => new IdempotencyStoreException($"The high-water-mark table {options.TableName} could not be used: {reason}.", ex),
             cancellationToken);
-
-    private static string Sortable(NeptuneEventId eventId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, eventId.CommitNum):D19}:{Math.Max(0, eventId.OpNum):D19}");
 
     private static Dictionary<string, AttributeValue> KeyOf(string handler, string elementId)
     {

@@ -19,7 +19,7 @@ namespace Neptune.Streams.Local.Http;
 /// reflection (one <see cref="RequestDelegate"/> answers everything), so it is trimming- and Native-AOT-safe, and it
 /// does not take over the process's Ctrl+C/SIGTERM handling the way a console host would.
 /// </remarks>
-internal sealed class LoopbackHttpServer : IAsyncDisposable
+public sealed class LoopbackHttpServer : IAsyncDisposable, IDisposable
 {
     private readonly WebApplication _app;
 
@@ -37,17 +37,26 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     /// <summary>Binds 127.0.0.1 on a port the OS chooses and starts answering every request with <paramref name="handler"/>.</summary>
     /// <param name="handler">Answers every request.</param>
-    /// <param name="maxRequestBodyBytes">Reading a larger request body fails with <see cref="BadHttpRequestException"/> (413).</param>
-    public static LoopbackHttpServer Start(RequestDelegate handler, long maxRequestBodyBytes)
+    /// <param name="maxRequestBodyBytes">
+    /// Reading a larger request body fails with <see cref="BadHttpRequestException"/> (413); null: Kestrel's default (30 MB).
+    /// </param>
+    public static LoopbackHttpServer Start(RequestDelegate handler, long? maxRequestBodyBytes = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRequestBodyBytes);
+        if (maxRequestBodyBytes is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        }
+
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, 0);
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes;
+            if (maxRequestBodyBytes is { } limit)
+            {
+                kestrel.Limits.MaxRequestBodySize = limit;
+            }
         });
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         WebApplication app = builder.Build();
@@ -69,4 +78,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Stops the server (waiting at most 5 s for requests in flight), for callers that cannot await.</summary>
+    public void Dispose() => Task.Run(() => DisposeAsync().AsTask()).GetAwaiter().GetResult();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Neptune.Streams.Lambda.Checkpoints;
 
 namespace Neptune.Streams.Pump.Redrive;
 
@@ -49,13 +50,13 @@ public sealed class DynamoDbRedriveLedger : IRedriveLedger
         Dictionary<string, AttributeValue> item = Key(streamName, deadLetter);
         DateTimeOffset now = _timeProvider.GetUtcNow();
         item["redrivenAt"] = new AttributeValue { N = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) };
-        item["ttl"] = new AttributeValue { N = (now + Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+        item[TableSchema.TimeToLive] = new AttributeValue { N = TableSchema.EpochSeconds(now + Retention) };
         await _dynamo.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, cancellationToken).ConfigureAwait(false);
     }
 
     private static Dictionary<string, AttributeValue> Key(string streamName, DeadLetter deadLetter) => new()
     {
-        ["pk"] = new AttributeValue { S = "redrive#" + streamName },
-        ["sk"] = new AttributeValue { S = string.Create(CultureInfo.InvariantCulture, $"{deadLetter.ShardId}/{deadLetter.SequenceNumber}/{deadLetter.SubSequenceNumber}") },
+        [TableSchema.PartitionKey] = new AttributeValue { S = TableSchema.RedrivePrefix + streamName },
+        [TableSchema.SortKey] = new AttributeValue { S = string.Create(CultureInfo.InvariantCulture, $"{deadLetter.ShardId}/{deadLetter.SequenceNumber}/{deadLetter.SubSequenceNumber}") },
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Pump.Neptune;
 
 namespace Neptune.Streams.Pump.State;
@@ -174,8 +175,8 @@ public sealed partial class DynamoDbPumpStateStore : IPumpStateStore
 
     private static Dictionary<string, AttributeValue> Key(string pumpId, string sk) => new()
     {
-        ["pk"] = new AttributeValue { S = "pump#" + pumpId },
-        ["sk"] = new AttributeValue { S = sk },
+        [TableSchema.PartitionKey] = new AttributeValue { S = TableSchema.PumpPrefix + pumpId },
+        [TableSchema.SortKey] = new AttributeValue { S = sk },
     };
 
     private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };

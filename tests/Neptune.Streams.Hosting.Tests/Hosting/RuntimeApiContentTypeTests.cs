@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.TestSupport;
 using Xunit;
+using Neptune.Streams.Local.Http;
 
 namespace Neptune.Streams.Hosting.Tests.Hosting;
 
@@ -15,7 +16,7 @@ public sealed class RuntimeApiContentTypeTests
     public async Task Invocation_and_init_errors_are_posted_as_lambda_error_json_and_responses_as_json()
     {
         var seen = new ConcurrentQueue<string>();
-        await using var server = LoopbackKestrel.Start(context =>
+        await using var server = LoopbackHttpServer.Start(context =>
         {
             seen.Enqueue($"{context.Request.Path} {context.Request.ContentType}");
             context.Response.StatusCode = 202;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Hosting;
@@ -84,7 +85,7 @@ public sealed class BatchMetricsPublisherTests
     public void Disabled_metrics_write_nothing()
     {
         var output = new StringWriter();
-        new BatchMetricsPublisher(new MetricsOptions { Enabled = false }, new FixedTimeProvider(Now), output).Publish(Summary(), Invocation, TimeSpan.Zero);
+        new BatchMetricsPublisher(new MetricsOptions { Enabled = false }, new FakeTimeProvider(Now), output).Publish(Summary(), Invocation, TimeSpan.Zero);
 
         Assert.Equal(string.Empty, output.ToString());
     }
@@ -123,7 +124,7 @@ public sealed class BatchMetricsPublisherTests
     private static List<JsonElement> Publish(MetricsOptions options, BatchSummary summary, TimeSpan latency)
     {
         var output = new StringWriter();
-        new BatchMetricsPublisher(options, new FixedTimeProvider(Now), output).Publish(summary, Invocation, latency);
+        new BatchMetricsPublisher(options, new FakeTimeProvider(Now), output).Publish(summary, Invocation, latency);
         return [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
     }
 

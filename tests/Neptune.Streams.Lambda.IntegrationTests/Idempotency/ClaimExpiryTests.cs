@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.GraphEvents;
@@ -118,8 +119,8 @@ public sealed class ClaimExpiryTests(AwsFixture aws)
         // it can do; a taker compares lockedUntil (deadline + margin, 2 s by default) with its own clock. So a live
         // claim is safe from any taker whose clock runs less than the margin ahead; Lambda hosts' clocks are synced far
         // closer than that, and the margin is configurable for hosts that are not.
-        var holderClock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-        var takerClock = new ManualTimeProvider(holderClock.GetUtcNow() + TimeSpan.FromSeconds(takerAheadSeconds));
+        var holderClock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var takerClock = new FakeTimeProvider(holderClock.GetUtcNow() + TimeSpan.FromSeconds(takerAheadSeconds));
         string table = await aws.CreateTableAsync();
         var holder = Store(table, holderClock);
         var taker = Store(table, takerClock);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
@@ -14,7 +15,7 @@ namespace Neptune.Streams.Lambda.IntegrationTests.Idempotency;
 public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
 {
     private static readonly NeptuneEventId Event = new(4711, 1);
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     private async Task<IIdempotencyStore> CreateAsync()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Neptune.Streams.TestSupport;
 using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.IntegrationTests.Support;
@@ -70,7 +71,7 @@ public sealed class DynamoDbRequestCountTests(AwsFixture aws)
         var batch = Fixture.Event("pg-json-records-event.json");
         string table = await aws.CreateTableAsync();
         var counter = new CountingHttpClientFactory();
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         // Every event takes 40 s of (fake) time and the interval is a minute: every second event is followed by a write.
         var log = new HandlerLog { BeforeEvent = (_, _) => clock.Advance(TimeSpan.FromSeconds(40)) };
         await using var function = new TestFunction(builder =>

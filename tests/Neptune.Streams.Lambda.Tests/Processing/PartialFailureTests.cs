@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
@@ -178,7 +179,7 @@ public sealed class PartialFailureTests
     [Fact]
     public async Task HandlerCancelledAtTheDeadline_BatchStopsCleanlyAtItsRecord()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         await using var function = new RecordingFunction(b => b.Services.AddSingleton<TimeProvider>(time));
         function.Recorder.FailWhen = (e, _) =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.Hosting;
@@ -15,7 +16,7 @@ public sealed class ResponseDeadlineTests
     {
         // Regression: the final write got the whole 2 s safety margin after the token fired at deadline − 2 s, so it
         // could run up to the deadline itself, leaving no time to send the response.
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var store = new SlowStore(time);
         await using var function = new RecordingFunction(b =>
         {
@@ -46,7 +47,7 @@ public sealed class ResponseDeadlineTests
     }
 
     /// <summary>A store whose write never finishes by itself; the clock moves while it waits, as time would.</summary>
-    private sealed class SlowStore(ManualTime time) : ICheckpointStore
+    private sealed class SlowStore(FakeTimeProvider time) : ICheckpointStore
     {
         public DateTimeOffset? GaveUpAt { get; private set; }
 

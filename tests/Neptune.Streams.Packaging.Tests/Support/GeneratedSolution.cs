@@ -34,9 +34,9 @@ public sealed class GeneratedSolution
         System.IO.Directory.CreateDirectory(output);
 
         // The same custom hive for install and instantiation: the machine's own template list is never touched.
-        await ChildProcess.RunCheckedAsync(
+        await UserCommand.RunCheckedAsync(
             "dotnet", ["new", "install", feed.TemplatePackage, "--debug:custom-hive", hive], feed.Root);
-        ProcessResult created = await ChildProcess.RunCheckedAsync(
+        ProcessResult created = await UserCommand.RunCheckedAsync(
             "dotnet", ["new", "neptune-streams", "-n", name, "-o", output, "--debug:custom-hive", hive], feed.Root);
 
         // The user's step: add the local feed beside the usual source.

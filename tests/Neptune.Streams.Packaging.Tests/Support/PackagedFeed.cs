@@ -85,7 +85,7 @@ public sealed class PackagedFeed : IAsyncLifetime, IDisposable
     {
 
         // The run's packages were extracted into the machine's global packages folder; they are never used again.
-        ProcessResult locals = await ChildProcess.RunAsync("dotnet", ["nuget", "locals", "global-packages", "--list"], Path.GetTempPath());
+        ProcessResult locals = await UserCommand.RunAsync("dotnet", ["nuget", "locals", "global-packages", "--list"], Path.GetTempPath());
         string? globalPackages = locals.StandardOutput.Split(':', 2) is [_, var path] ? path.Trim() : null;
         foreach (string package in (string[])["neptune.streams.lambda", "neptune.streams.lambda.testing"])
         {
@@ -108,7 +108,7 @@ public sealed class PackagedFeed : IAsyncLifetime, IDisposable
     private async Task PackAsync(string project, string name)
     {
         // --artifacts-path keeps this pack's bin/ and obj/ out of the repository's own build output.
-        await ChildProcess.RunCheckedAsync(
+        await UserCommand.RunCheckedAsync(
             "dotnet",
             ["pack", project, "-c", "Release", "-o", FeedDirectory, "--artifacts-path", Path.Combine(Root, "artifacts", name),
              $"-p:VersionSuffix={Version[(Version.IndexOf('-', StringComparison.Ordinal) + 1)..]}"],

@@ -30,7 +30,7 @@ public sealed class PumpLambdaProcessTests(MotoServer moto) : IClassFixture<Moto
     public Task The_native_AOT_bootstrap_serves_scheduled_invocations_the_same_way() =>
         ScheduledInvocationsAsync(environment => PumpHostProcess.StartNative(PumpAotBootstrap.Path, environment));
 
-    private async Task ScheduledInvocationsAsync(Func<IReadOnlyDictionary<string, string>, PumpHostProcess> start)
+    private async Task ScheduledInvocationsAsync(Func<IReadOnlyDictionary<string, string>, ChildProcess> start)
     {
         var graph = new LocalGraph();
         await using var endpoint = LocalNeptuneEndpoint.Start(graph);
@@ -91,7 +91,7 @@ public sealed class PumpLambdaProcessTests(MotoServer moto) : IClassFixture<Moto
         Assert.Equal("Runtime.InvalidEvent", array.ErrorType);
     }
 
-    private static async Task<JsonDocument> InvokeAsync(RuntimeApiEmulator emulator, PumpHostProcess pump)
+    private static async Task<JsonDocument> InvokeAsync(RuntimeApiEmulator emulator, ChildProcess pump)
     {
         // The emulator's deadline is FunctionTimeout after the process takes the event, so no earlier than this.
         DateTimeOffset earliestDeadline = DateTimeOffset.UtcNow + FunctionTimeout;

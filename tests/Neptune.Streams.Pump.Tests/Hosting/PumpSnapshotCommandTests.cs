@@ -77,7 +77,7 @@ public sealed class PumpSnapshotCommandTests(MotoServer moto) : IClassFixture<Mo
         Assert.Equal(graph.LastCommitNum, (await store.GetPositionAsync(name))?.CommitNum);
     }
 
-    private static bool HasExited(PumpHostProcess pump)
+    private static bool HasExited(ChildProcess pump)
     {
         try
         {

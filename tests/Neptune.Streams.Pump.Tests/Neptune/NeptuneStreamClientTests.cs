@@ -61,7 +61,7 @@ public sealed class NeptuneStreamClientTests
     [InlineData("MemoryLimitExceededException", nameof(StreamReadOutcome.MemoryLimit))]
     public async Task Maps_every_fixture_error_body_to_its_outcome(string fixture, string expectedOutcome)
     {
-        using JsonDocument errors = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "stream-api-errors.json")));
+        using JsonDocument errors = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "neptune", "stream-api-errors.json")));
         JsonElement error = errors.RootElement.GetProperty(fixture);
         using var stub = new StubHandler((HttpStatusCode)error.GetProperty("httpStatus").GetInt32(), error.GetProperty("body").GetRawText());
         using var http = new HttpClient(stub);

@@ -32,7 +32,7 @@ public sealed class TwoPumpsTests(MotoServer moto) : IClassFixture<MotoServer>
     {
         // Proof that the skew is real: B's clock runs 10 s ahead, so B sees A's lease expired 10 s before A does.
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var clockB = new SkewedTimeProvider(time, TimeSpan.FromSeconds(10));
+        var clockB = new ShiftedTimeProvider(time) { Offset = TimeSpan.FromSeconds(10) };
         using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig { ServiceURL = moto.Endpoint, AuthenticationRegion = MotoServer.Region });
         string table = await CreateTableAsync(dynamo);
         var stateA = new DynamoDbPumpStateStore(dynamo, table, time);

@@ -1,3 +1,4 @@
+using Neptune.Streams.TestSupport;
 using System.Text.Json;
 using Neptune.Streams.Local.NeptuneEndpoint;
 using Neptune.Streams.Local.Pipeline;
@@ -11,17 +12,9 @@ namespace Neptune.Streams.Pump.Tests.Snapshot;
 
 public sealed class SnapshotPumpTests
 {
-    /// <summary>The system clock moved by an offset: ages a history past the stream's retention.</summary>
-    private sealed class ShiftedClock : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-    }
-
     private static (LocalGraph Graph, SocialNetworkWriter Writer) GraphWithExpiredHistory(int changes)
     {
-        var clock = new ShiftedClock { Offset = -TimeSpan.FromDays(8) };
+        var clock = new ShiftedTimeProvider(TimeProvider.System) { Offset = -TimeSpan.FromDays(8) };
         var graph = new LocalGraph(clock);
         var writer = new SocialNetworkWriter(graph, seed: 7);
         for (int i = 0; i < changes; i++)
