@@ -243,7 +243,8 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
     public async Task UnreachableTable_FailsTheBatchAtTheFirstRecord()
     {
         var missing = new AuditLogOptions { TableName = "no-such-table" };
-        await using var function = new AuditLogFunction(missing, _dynamoDb, _clock);
+        // The system clock: the failing write is retried with real delays (a FakeTimeProvider's timers never fire).
+        await using var function = new AuditLogFunction(missing, _dynamoDb);
 
         var response = await function.ProcessAsync(Fixture.Event("pg-json-records-event.json"));
 
