@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 
 namespace QuickStart;

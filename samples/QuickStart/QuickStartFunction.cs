@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.Checkpoints;
 using Neptune.Streams.Lambda.DeadLetters;
-using Neptune.Streams.Lambda.GraphEvents;
 using QuickStart.Handlers;
 using QuickStart.View;
 

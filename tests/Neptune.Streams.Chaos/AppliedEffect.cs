@@ -1,3 +1,4 @@
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 
 namespace Neptune.Streams.Chaos;

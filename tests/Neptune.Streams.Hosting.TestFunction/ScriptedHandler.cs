@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
 

@@ -1,5 +1,6 @@
 using CacheSync.Redis;
 using Microsoft.Extensions.Logging;
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 using StackExchange.Redis;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Local.NeptuneEndpoint;
 

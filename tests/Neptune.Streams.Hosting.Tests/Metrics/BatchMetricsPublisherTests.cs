@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Metrics;

@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Local.EventSourceMapping;

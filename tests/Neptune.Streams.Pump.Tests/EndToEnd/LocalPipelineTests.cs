@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Local.EventSourceMapping;
 using Neptune.Streams.Local.NeptuneEndpoint;

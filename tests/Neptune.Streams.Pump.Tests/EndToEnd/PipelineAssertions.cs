@@ -1,3 +1,4 @@
+using Neptune.Streams.Lambda;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Local.NeptuneEndpoint;
 

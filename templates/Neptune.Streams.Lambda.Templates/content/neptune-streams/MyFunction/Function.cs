@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MyFunction.Handlers;
 using Neptune.Streams.Lambda;
-using Neptune.Streams.Lambda.GraphEvents;
 
 namespace MyFunction;
 

@@ -1,4 +1,4 @@
-namespace Neptune.Streams.Lambda.GraphEvents;
+namespace Neptune.Streams.Lambda;
 
 /// <summary>What happened to a graph element (the seed tutorial's ADD_/UPDATE_/DELETE_ VERTEX/EDGE, and RDF triples).</summary>
 public enum GraphEventKind
