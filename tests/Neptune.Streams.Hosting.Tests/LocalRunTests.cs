@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Neptune.Streams.TestSupport;
 using Xunit;
 
 namespace Neptune.Streams.Hosting.Tests;
@@ -17,13 +18,7 @@ public sealed class LocalRunTests
     private static async Task<(int ExitCode, string[] Stdout, string Stderr)> RunAsync(
         string? stdin, Dictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(FunctionProcess.JitDll);
         foreach (string arg in args)
         {
@@ -36,18 +31,9 @@ public sealed class LocalRunTests
         {
             start.Environment[name] = value;
         }
-        using var process = Process.Start(start)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
 
-        process.StandardInput.Close();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(patience.Token);
-        return (process.ExitCode, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), await stderr);
+        ProcessResult run = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(2), stdin);
+        return (run.ExitCode, run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), run.StandardError);
     }
 
     [Fact]

@@ -42,7 +42,14 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Starts <paramref name="startInfo"/> with stdout and stderr redirected and read as they come, stdin closed.</summary>
     /// <exception cref="InvalidOperationException">The program could not be started (not installed, not on PATH).</exception>
-    public static ChildProcess Start(ProcessStartInfo startInfo)
+    public static ChildProcess Start(ProcessStartInfo startInfo) => Start(startInfo, standardInput: null);
+
+    /// <summary>
+    /// Starts <paramref name="startInfo"/> with stdout and stderr redirected and read as they come; writes
+    /// <paramref name="standardInput"/> (when not null) to its stdin, then closes it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The program could not be started (not installed, not on PATH).</exception>
+    public static ChildProcess Start(ProcessStartInfo startInfo, string? standardInput)
     {
         ArgumentNullException.ThrowIfNull(startInfo);
         startInfo.RedirectStandardOutput = true;
@@ -64,6 +71,11 @@ public sealed class ChildProcess : IAsyncDisposable
             throw new InvalidOperationException($"Cannot start `{startInfo.FileName}`: is it installed and on PATH? ({exception.Message})", exception);
         }
 
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -72,9 +84,13 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Runs <paramref name="startInfo"/> to its end and returns its exit code and output.</summary>
     /// <exception cref="TimeoutException">It ran longer than <paramref name="timeout"/>; it was killed, and the message holds its output.</exception>
-    public static async Task<ProcessResult> RunAsync(ProcessStartInfo startInfo, TimeSpan timeout)
+    public static Task<ProcessResult> RunAsync(ProcessStartInfo startInfo, TimeSpan timeout) => RunAsync(startInfo, timeout, standardInput: null);
+
+    /// <summary>Runs <paramref name="startInfo"/> to its end with <paramref name="standardInput"/> on its stdin and returns its exit code and output.</summary>
+    /// <exception cref="TimeoutException">It ran longer than <paramref name="timeout"/>; it was killed, and the message holds its output.</exception>
+    public static async Task<ProcessResult> RunAsync(ProcessStartInfo startInfo, TimeSpan timeout, string? standardInput)
     {
-        await using ChildProcess child = Start(startInfo);
+        await using ChildProcess child = Start(startInfo, standardInput);
         if (!await child.WaitForExitAsync(timeout))
         {
             throw new TimeoutException($"{child.Describe()}\n(killed after {timeout})");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using Neptune.Streams.TestSupport;
 
 namespace QuickStart.Tests;
 
@@ -12,7 +13,7 @@ public sealed class QuickStartTests
 
     private static async Task<(int ExitCode, string[] Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(Dll);
         foreach (string arg in args)
         {
@@ -20,12 +21,8 @@ public sealed class QuickStartTests
         }
 
         start.Environment.Remove("AWS_LAMBDA_RUNTIME_API");
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), await stderr);
+        ProcessResult run = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(3));
+        return (run.ExitCode, run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), run.StandardError);
     }
 
     [Fact]

@@ -11,8 +11,9 @@ public sealed class DynamoDbCheckpointStoreTests(AwsFixture aws) : CheckpointSto
     private protected override async Task<ICheckpointStore> CreateStoreAsync()
     {
         string table = await aws.CreateTableAsync();
+        // One request at a time reaches moto_server, whose conditional writes are not atomic under concurrent requests.
         return new DynamoDbCheckpointStore(
-            aws.DynamoDb(), new CheckpointOptions { TableName = table }, new AwsCallPipeline(RetryOptions.ForAwsCalls(), TimeProvider.System), TimeProvider.System);
+            aws.DynamoDb(new OneRequestAtATimeHttpClientFactory()), new CheckpointOptions { TableName = table }, new AwsCallPipeline(RetryOptions.ForAwsCalls(), TimeProvider.System), TimeProvider.System);
     }
 
     [Fact]

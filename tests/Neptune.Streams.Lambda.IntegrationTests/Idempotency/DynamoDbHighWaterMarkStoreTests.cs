@@ -10,8 +10,9 @@ namespace Neptune.Streams.Lambda.IntegrationTests.Idempotency;
 [Collection(MotoCollection.Name)]
 public sealed class DynamoDbHighWaterMarkStoreTests(AwsFixture aws)
 {
+    // One request at a time reaches moto_server, whose conditional writes are not atomic under concurrent requests.
     private async Task<IHighWaterMarkStore> CreateAsync() => new DynamoDbHighWaterMarkStore(
-        aws.DynamoDb(),
+        aws.DynamoDb(new OneRequestAtATimeHttpClientFactory()),
         new IdempotencyOptions { TableName = await aws.CreateTableAsync() },
         new AwsCallPipeline(RetryOptions.ForAwsCalls(), TimeProvider.System),
         TimeProvider.System);

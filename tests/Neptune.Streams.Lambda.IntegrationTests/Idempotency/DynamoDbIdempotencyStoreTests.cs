@@ -17,10 +17,10 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
     private static readonly NeptuneEventId Event = new(4711, 1);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
-    private async Task<IIdempotencyStore> CreateAsync()
+    private async Task<IIdempotencyStore> CreateAsync(Amazon.Runtime.HttpClientFactory? http = null)
     {
         var options = new IdempotencyOptions { TableName = await aws.CreateTableAsync(), InProgressExpiry = TimeSpan.FromMinutes(1) };
-        return new DynamoDbIdempotencyStore(aws.DynamoDb(), options, new AwsCallPipeline(RetryOptions.ForAwsCalls(), _clock), _clock);
+        return new DynamoDbIdempotencyStore(aws.DynamoDb(http), options, new AwsCallPipeline(RetryOptions.ForAwsCalls(), _clock), _clock);
     }
 
     [Fact]
@@ -128,7 +128,9 @@ public sealed class DynamoDbIdempotencyStoreTests(AwsFixture aws)
     [Fact]
     public async Task ConcurrentBegins_ExactlyOneClaimsTheEvent()
     {
-        var store = (DynamoDbIdempotencyStore)await CreateAsync();
+        // moto_server does not make a conditional write atomic under concurrent requests (DynamoDB does): one request
+        // at a time reaches it, while the twelve callers still race each other (see OneRequestAtATimeHttpClientFactory).
+        var store = (DynamoDbIdempotencyStore)await CreateAsync(new OneRequestAtATimeHttpClientFactory());
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
             (await store.TryBeginAsync("SearchIndexer", "v1", Event, default)).Lease is not null)));

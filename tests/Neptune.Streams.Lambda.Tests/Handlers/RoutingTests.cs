@@ -128,7 +128,7 @@ public sealed class RoutingTests
         var log = new CallLog();
         await using var function = new Function(b => b.OnAny<KeyHandler>(), log);
 
-        await function.ProcessAsync(Batches.Of(Page), new Hosting.InvocationContext { AwsRequestId = "req-1" });
+        await function.ProcessAsync(Batches.Of(Page), new Neptune.Streams.Lambda.Hosting.InvocationContext { AwsRequestId = "req-1" });
 
         Assert.Equal(["1:1 req-1", "2:1 req-1", "3:1 req-1"], log.Calls);
     }

@@ -29,7 +29,7 @@ public sealed class PermanentFailureTests
         function.Recorder.FailWhen = (e, _) => e.Id == "v2" ? new PermanentHandlerException("rejected") : null;
         var batch = Batches.Of(Records);
 
-        var response = await function.ProcessAsync(batch, new Hosting.InvocationContext { FunctionName = "consumer" });
+        var response = await function.ProcessAsync(batch, new Neptune.Streams.Lambda.Hosting.InvocationContext { FunctionName = "consumer" });
 
         Assert.Empty(response.BatchItemFailures);
         Assert.Equal(["v1", "v3", "v4"], function.Recorder.Events.Select(e => e.Id));

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.GraphEvents;
 using Neptune.Streams.Lambda.Handlers;
 
-namespace Neptune.Streams.Lambda.Tests;
+namespace Neptune.Streams.Lambda.Tests.Support;
 
 /// <summary>A function whose one handler records every event and can be told to fail.</summary>
 internal sealed class RecordingFunction(Action<NeptuneStreamBuilder>? configure = null) : NeptuneStreamFunction

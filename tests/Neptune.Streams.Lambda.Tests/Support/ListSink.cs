@@ -1,6 +1,6 @@
 using Neptune.Streams.Lambda.DeadLetters;
 
-namespace Neptune.Streams.Lambda.Tests;
+namespace Neptune.Streams.Lambda.Tests.Support;
 
 /// <summary>A dead-letter sink that keeps what it is sent, or fails when told to.</summary>
 internal sealed class ListSink : IDeadLetterSink

@@ -10,7 +10,7 @@ using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Lambda.Tests.Kinesis;
 
-namespace Neptune.Streams.Lambda.Tests.Totality;
+namespace Neptune.Streams.Lambda.Tests.Processing;
 
 /// <summary>
 /// Every parser is total: over random bytes and mutated real fixtures, each entry point either succeeds or fails with

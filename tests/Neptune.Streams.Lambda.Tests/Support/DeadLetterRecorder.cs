@@ -1,6 +1,6 @@
 using Neptune.Streams.Lambda.DeadLetters;
 
-namespace Neptune.Streams.Lambda.Tests;
+namespace Neptune.Streams.Lambda.Tests.Support;
 
 /// <summary>A dead-letter sink that keeps what it is sent.</summary>
 internal sealed class DeadLetterRecorder : IDeadLetterSink

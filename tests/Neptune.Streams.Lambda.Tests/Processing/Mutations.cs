@@ -3,7 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Neptune.Streams.Lambda.Tests.Kinesis;
 
-namespace Neptune.Streams.Lambda.Tests.Totality;
+namespace Neptune.Streams.Lambda.Tests.Processing;
 
 /// <summary>
 /// Inputs for the totality properties: random bytes, and real fixtures bent by a few mutations that reach past the

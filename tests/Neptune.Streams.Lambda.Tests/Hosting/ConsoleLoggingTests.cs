@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Neptune.Streams.Lambda.Hosting;
 
-namespace Neptune.Streams.Lambda.Tests.Logging;
+namespace Neptune.Streams.Lambda.Tests.Hosting;
 
 // The test is about what the provider writes for ordinary ILogger calls, as user handlers make them.
 #pragma warning disable CA1848, CA1873
