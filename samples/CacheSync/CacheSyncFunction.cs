@@ -8,20 +8,20 @@ using StackExchange.Redis;
 namespace CacheSync;
 
 /// <summary>Keeps a Redis hash per vertex (<c>graph:vertex:{id}</c>) in step with the graph, newest commit wins.</summary>
-public sealed class CacheSyncFunction(CacheSyncOptions options) : NeptuneStreamFunction
+/// <remarks>
+/// Lambda creates it with its one constructor; <see cref="Configure"/> registers the options (from the environment) as
+/// a factory, resolved on first use, and the multiplexer from the options resolved. Tests replace the options with
+/// <see cref="NeptuneStreamFunction.Override"/>: <c>function.Override(b =&gt; b.Services.AddSingleton(options))</c>.
+/// </remarks>
+public sealed class CacheSyncFunction : NeptuneStreamFunction
 {
-    /// <summary>Creates the function as Lambda does, with options from the environment.</summary>
-    public CacheSyncFunction()
-        : this(CacheSyncOptions.FromEnvironment())
-    {
-    }
-
     /// <inheritdoc />
     protected override void Configure(NeptuneStreamBuilder builder)
     {
-        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => CacheSyncOptions.FromEnvironment());
         // One multiplexer for the function's life (Lambda's init phase); the service provider disposes it.
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options.Redis));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(
+            sp => ConnectionMultiplexer.Connect(sp.GetRequiredService<CacheSyncOptions>().Redis));
         builder.Services.AddSingleton<VertexCache>();
         builder
             .On<VertexCached>(GraphEventKind.VertexAdded).IncludeSnapshot() // a cache fills from a snapshot too

@@ -14,22 +14,18 @@ namespace SearchSync;
 /// The bulk request is sent when the batch's service scope ends. If it fails, the invocation fails and Lambda
 /// redelivers the whole batch, which external versioning makes harmless; do not add a checkpoint store to this function,
 /// since it would mark records handled before their bulk request succeeded.
+/// <para>Lambda creates it with its one constructor. <see cref="Configure"/> reads the options from the environment and the
+/// API key from Secrets Manager when the function is built (<c>LambdaBootstrap</c> builds it in Lambda's init phase),
+/// so a secret that cannot be read fails the init, which Lambda reports. Tests replace the options with
+/// <see cref="NeptuneStreamFunction.Override"/>: <c>function.Override(b =&gt; b.Services.AddSingleton(options))</c>.</para>
 /// </remarks>
-public sealed class SearchSyncFunction(SearchSyncOptions options) : NeptuneStreamFunction
+public sealed class SearchSyncFunction : NeptuneStreamFunction
 {
-    /// <summary>
-    /// Creates the function as Lambda does (in its init phase), with options from the environment and the API key
-    /// from Secrets Manager; a secret that cannot be read fails the init, which Lambda reports.
-    /// </summary>
-    public SearchSyncFunction()
-        : this(SearchSyncOptions.FromEnvironmentAsync().GetAwaiter().GetResult())
-    {
-    }
-
     /// <inheritdoc />
     protected override void Configure(NeptuneStreamBuilder builder)
     {
-        builder.Services.AddSingleton(options);
+        // Read now, not in a service factory: a factory would run at the first batch, and a bad secret must fail the init.
+        builder.Services.AddSingleton(SearchSyncOptions.FromEnvironmentAsync().GetAwaiter().GetResult());
         builder.Services.AddSingleton<SearchIndex>();
         builder.Services.AddScoped<BulkBuffer>();
         builder

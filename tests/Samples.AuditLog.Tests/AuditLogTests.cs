@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using AuditLog;
 using AuditLog.Audit;
+using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Lambda.Testing;
 using Neptune.Streams.TestSupport;
@@ -46,7 +47,15 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private AuditLogFunction Function() => new(_options, _dynamoDb, _clock);
+    private AuditLogFunction Function(AuditLogOptions? options = null, TimeProvider? clock = null)
+    {
+        var function = new AuditLogFunction();
+        function.Override(b => b.Services
+            .AddSingleton(options ?? _options)
+            .AddSingleton<IAmazonDynamoDB>(_dynamoDb)
+            .AddSingleton(clock ?? _clock));
+        return function;
+    }
 
     private AuditTable Table(int pageSize = 100) => new(_dynamoDb, _options, _clock) { QueryPageSize = pageSize };
 
@@ -243,8 +252,8 @@ public sealed class AuditLogTests : IClassFixture<MotoServer>, IAsyncLifetime
     public async Task UnreachableTable_FailsTheBatchAtTheFirstRecord()
     {
         var missing = new AuditLogOptions { TableName = "no-such-table" };
-        // The system clock: the failing write is retried with real delays (a FakeTimeProvider's timers never fire).
-        await using var function = new AuditLogFunction(missing, _dynamoDb);
+        // The system clock: the handler retries with real delays, which a FakeTimeProvider nobody advances never ends.
+        await using var function = Function(missing, TimeProvider.System);
 
         var response = await function.ProcessAsync(Fixture.Event("pg-json-records-event.json"));
 

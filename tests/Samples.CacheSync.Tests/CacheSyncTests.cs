@@ -1,5 +1,6 @@
 using CacheSync;
 using CacheSync.Redis;
+using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Lambda.Testing;
 using StackExchange.Redis;
@@ -22,7 +23,8 @@ public sealed class CacheSyncTests : IClassFixture<RedisServer>, IAsyncLifetime
         _server = server;
         // A key prefix of its own per test: tests never see each other's keys.
         _options = new CacheSyncOptions { Redis = server.Configuration, KeyPrefix = $"t{Guid.NewGuid():N}:" };
-        _function = new CacheSyncFunction(_options);
+        _function = new CacheSyncFunction();
+        _function.Override(b => b.Services.AddSingleton(_options));
     }
 
     public async Task InitializeAsync() => _redis = await ConnectionMultiplexer.ConnectAsync(_server.Configuration);

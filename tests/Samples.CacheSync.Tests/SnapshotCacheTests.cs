@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CacheSync;
 using CacheSync.Redis;
+using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Local.NeptuneEndpoint;
 using Neptune.Streams.Local.Pipeline;
 using Neptune.Streams.Pump.Pumping;
@@ -25,7 +26,8 @@ public sealed class SnapshotCacheTests(RedisServer server) : IClassFixture<Redis
 
         clock.Offset = TimeSpan.Zero;
         var options = new CacheSyncOptions { Redis = server.Configuration, KeyPrefix = $"t{Guid.NewGuid():N}:" };
-        await using var function = new CacheSyncFunction(options);
+        await using var function = new CacheSyncFunction();
+        function.Override(b => b.Services.AddSingleton(options));
         var pipeline = new LocalPipelineOptions { Graph = graph, Writer = writer, Mutations = 100, MutationInterval = TimeSpan.FromMilliseconds(5) };
         pipeline.Pump.StartPosition = PumpStartPosition.Snapshot;
         pipeline.Pump.Snapshot.PageSize = 10;

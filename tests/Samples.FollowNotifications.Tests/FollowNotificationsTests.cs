@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using FollowNotifications;
+using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Lambda.Kinesis;
 using Neptune.Streams.Lambda.Testing;
 using Neptune.Streams.TestSupport;
@@ -49,7 +50,15 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
         return Task.CompletedTask;
     }
 
-    private FollowNotificationsFunction Function(FollowNotificationsOptions? options = null) => new(options ?? _options, _sqs, _dynamoDb, _clock);
+    private FollowNotificationsFunction Function(FollowNotificationsOptions? options = null, TimeProvider? clock = null)
+    {
+        var function = new FollowNotificationsFunction();
+        function.Override(b => FollowNotificationsFunction.UseOptions(b, options ?? _options).Services
+            .AddSingleton<IAmazonSQS>(_sqs)
+            .AddSingleton<IAmazonDynamoDB>(_dynamoDb)
+            .AddSingleton(clock ?? _clock));
+        return function;
+    }
 
     /// <summary>Every message on the queue now; received messages stay invisible for the rest of the test.</summary>
     private async Task<List<FollowNotification>> DrainAsync()
@@ -124,7 +133,9 @@ public sealed class FollowNotificationsTests : IClassFixture<MotoServer>, IAsync
         var batch = new KinesisEventBuilder()
             .AddChanges(new NeptuneChangeBuilder(20).AddEdge("e1", "follows", "p1", "p2").Commit().AddEdge("e2", "follows", "p2", "p1"))
             .Build();
-        await using (var failing = Function(broken))
+        // The test's time, with real timers: the handler's retry delays end, which they never do on a FakeTimeProvider nobody advances.
+        var retrying = new ShiftedTimeProvider(TimeProvider.System) { Offset = _clock.GetUtcNow() - TimeProvider.System.GetUtcNow() };
+        await using (var failing = Function(broken, retrying))
         {
             var failed = await failing.ProcessAsync(batch);
             Assert.Equal(KinesisEventBuilder.SequenceNumberAt(0), Assert.Single(failed.BatchItemFailures).ItemIdentifier);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SearchSync;
 using SearchSync.Search;
 
@@ -19,7 +20,8 @@ public sealed class SearchSyncTests : IAsyncLifetime
 
     public SearchSyncTests()
     {
-        _function = new SearchSyncFunction(new SearchSyncOptions { Endpoint = _es.Endpoint, Index = Index });
+        _function = new SearchSyncFunction();
+        _function.Override(b => b.Services.AddSingleton(new SearchSyncOptions { Endpoint = _es.Endpoint, Index = Index }));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Neptune.Streams.Local.NeptuneEndpoint;
 using Neptune.Streams.Local.Pipeline;
 using Neptune.Streams.Pump.Pumping;
@@ -26,7 +27,8 @@ public sealed class SnapshotIndexTests
 
         clock.Offset = TimeSpan.Zero;
         using var es = new FakeElasticsearch();
-        await using var function = new SearchSyncFunction(new SearchSyncOptions { Endpoint = es.Endpoint, Index = Index });
+        await using var function = new SearchSyncFunction();
+        function.Override(b => b.Services.AddSingleton(new SearchSyncOptions { Endpoint = es.Endpoint, Index = Index }));
         var pipeline = new LocalPipelineOptions { Graph = graph, Writer = writer, Mutations = 100, MutationInterval = TimeSpan.FromMilliseconds(5) };
         pipeline.Pump.StartPosition = PumpStartPosition.Snapshot;
         pipeline.Pump.Snapshot.PageSize = 10;
