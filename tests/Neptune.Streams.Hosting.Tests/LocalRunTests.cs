@@ -106,4 +106,23 @@ public sealed class LocalRunTests
         Assert.Empty(lines);
         Assert.Contains("Configure failed on purpose: no-table", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_function_whose_constructor_throws_exits_1_and_names_the_error()
+    {
+        using var output = new MemoryStream();
+        using var error = new StringWriter();
+
+        int exit = await Neptune.Streams.Lambda.Hosting.LocalRunner.RunAsync(
+            () => throw new InvalidOperationException("no settings on purpose"),
+            ["--event", "-"],
+            () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(KinesisEvents.Vertices(first: 1, "person"))),
+            output,
+            error,
+            CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(0, output.Length);
+        Assert.Contains("could not start: InvalidOperationException: no settings on purpose", error.ToString(), StringComparison.Ordinal);
+    }
 }

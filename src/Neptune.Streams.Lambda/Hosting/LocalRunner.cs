@@ -47,14 +47,26 @@ internal static class LocalRunner
             return 1;
         }
 
-        await using NeptuneStreamFunction function = create();
-        function.Override(builder =>
+        NeptuneStreamFunction function;
+        try
         {
-            // Standard output is the event lines and the response; EMF lines there would mix with them.
-            builder.Options.Metrics.Enabled = false;
-            builder.Services.AddSingleton(new EventLineWriter(output));
-            builder.OnAny<EventLineWriter>().IncludeSnapshot();
-        });
+            function = create();
+            function.Override(builder =>
+            {
+                // Standard output is the event lines and the response; EMF lines there would mix with them.
+                builder.Options.Metrics.Enabled = false;
+                builder.Services.AddSingleton(new EventLineWriter(output));
+                builder.OnAny<EventLineWriter>().IncludeSnapshot();
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The constructor threw, or it built the function already (Override is refused after the build).
+            await error.WriteLineAsync($"the function could not start: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using NeptuneStreamFunction built = function;
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stopping));
