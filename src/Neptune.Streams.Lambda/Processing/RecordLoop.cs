@@ -38,6 +38,11 @@ internal sealed class RecordLoop(
     private int _groupRecord;
     private ReadOnlyMemory<byte> _payloadData;
 
+    // _payloadData points into the decoder's pooled buffers, which the next record's decoding hands back: an event still
+    // open then keeps a copy of the sub-record it started in (base64), taken only in that case.
+    private KinesisPosition _keptPayload;
+    private string? _keptPayloadData;
+
     public async Task RunAsync(KinesisBatch records)
     {
         _records = records;
@@ -98,6 +103,7 @@ internal sealed class RecordLoop(
         int recordIndex = _index;
         string shard = record.ShardId;
         summary.NoteKinesisArrival(record.ApproximateArrivalTimestamp, timeProvider.GetUtcNow());
+        KeepOpenGroupPayload();
         PayloadStatus decoded = decoder.Decode(_records!, recordIndex, out string? decodeError);
         if (decoded != PayloadStatus.Ready)
         {
@@ -267,9 +273,21 @@ internal sealed class RecordLoop(
     // A KPL sub-record is dead-lettered with its own bytes when the event started in the payload still open;
     // otherwise (an event spanning payloads) the whole Kinesis record it started in.
     private string? PoisonDataOfGroup(KinesisPosition first) =>
-        first.SubSequenceNumber != KinesisPayload.NotAggregated && first == _payload
-            ? Convert.ToBase64String(_payloadData.Span)
-            : null;
+        first.SubSequenceNumber == KinesisPayload.NotAggregated ? null
+        : first == _payload && !_payloadData.IsEmpty ? Convert.ToBase64String(_payloadData.Span)
+        : first == _keptPayload ? _keptPayloadData
+        : null;
+
+    private void KeepOpenGroupPayload()
+    {
+        if (_assembler.HasOpenGroup && _assembler.FirstPosition == _payload && _payload.SubSequenceNumber != KinesisPayload.NotAggregated && !_payloadData.IsEmpty)
+        {
+            _keptPayload = _payload;
+            _keptPayloadData = Convert.ToBase64String(_payloadData.Span);
+        }
+
+        _payloadData = default; // about to be handed back with the buffer it lies in
+    }
 
     private bool StopAtBatchLimit(KinesisPosition position, string reason)
     {

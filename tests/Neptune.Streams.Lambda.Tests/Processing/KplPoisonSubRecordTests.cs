@@ -30,4 +30,33 @@ public sealed class KplPoisonSubRecordTests
         Assert.Equal((Batches.Sequence(0), 1, "key-b"), (letter.Position.SequenceNumber, letter.Position.SubSequenceNumber, letter.Position.PartitionKey));
         Assert.Equal(poison, Convert.FromBase64String(letter.Data));
     }
+
+    [Fact]
+    public async Task EventOpenAtTheEndOfAnAggregate_WhenTheNextRecordIsPoison_IsDeadLetteredWithItsOwnBytes()
+    {
+        // The aggregate's sub-record leaves element a's event open (its commit goes on) with more labels than allowed;
+        // the next Kinesis record, of the same size, is decoded into the buffer the aggregate was decoded into and is
+        // not a change. Closing a's event must dead-letter the sub-record's own bytes, not what now lies in that buffer.
+        string labels = "[" + string.Join(",", Enumerable.Range(1, 3).Select(i => Batches.Pg(1, i, "a", "vl", "label", $"l{i}"))) + "]";
+        byte[] opening = Encoding.UTF8.GetBytes(labels);
+        byte[] aggregate = KplBytes(["key-a"], [(0, opening)]);
+        byte[] poison = Encoding.UTF8.GetBytes(new string('x', aggregate.Length));
+        var sink = new DeadLetterRecorder();
+        await using var function = new RecordingFunction(b =>
+        {
+            b.Services.AddSingleton<IDeadLetterSink>(sink);
+            b.Options.Decoding.MaxLabelsPerEvent = 2;
+        });
+
+        var response = await function.ProcessAsync(Batches.OfBytes(aggregate, poison));
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Empty(function.Recorder.Events);
+        Assert.Equal(2, sink.Records.Count);
+        var grouped = sink.Records.Single(r => r.Position.SequenceNumber == Batches.Sequence(0));
+        Assert.Equal((0L, "key-a"), (grouped.Position.SubSequenceNumber, grouped.Position.PartitionKey));
+        Assert.Contains("labels", grouped.Reason, StringComparison.Ordinal);
+        Assert.Equal(opening, Convert.FromBase64String(grouped.Data));
+        Assert.Equal(poison, Convert.FromBase64String(sink.Records.Single(r => r.Position.SequenceNumber == Batches.Sequence(1)).Data));
+    }
 }
