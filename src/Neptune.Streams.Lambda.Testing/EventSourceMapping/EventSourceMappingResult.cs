@@ -19,6 +19,13 @@ public sealed class EventSourceMappingResult
     /// <summary>How many invocations were retries (<see cref="EventSourceMappingInvocation.RetryAttempt"/> above 0).</summary>
     public int Retries => Invocations.Count(i => i.RetryAttempt > 0);
 
+    /// <summary>
+    /// How many times a record reached the function again after its first delivery: retries and the halves of a
+    /// bisected batch (which Lambda does not count as retries, so <see cref="Retries"/> can be 0 when this is not).
+    /// </summary>
+    public int Redeliveries =>
+        Invocations.Sum(i => i.Event.Records.Count) - Invocations.SelectMany(i => i.SequenceNumbers).Distinct(StringComparer.Ordinal).Count();
+
     /// <summary>How many invocations threw (function errors).</summary>
     public int FunctionErrors => Invocations.Count(i => i.Error is not null);
 

@@ -20,6 +20,12 @@ public sealed class SesMailer : IMailer
     }
 }
 
+/// <summary>The reader's test double of <see cref="IMailer"/> (README, "Testing a function").</summary>
+public sealed class FakeMailer : IMailer
+{
+    public Task SendWelcomeAsync(string elementId, string? name, string idempotencyKey, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
 /// <summary>The README's catch-all handler.</summary>
 public sealed class AuditEverything : IGraphEventHandler
 {

@@ -34,6 +34,7 @@ public sealed class EventSourceMappingHostTests
         Assert.Equal(250, result.SucceededRecords.Count);
         Assert.True(result.AllSucceeded);
         Assert.Equal(0, result.Retries);
+        Assert.Equal(0, result.Redeliveries);
     }
 
     [Fact]
@@ -78,6 +79,8 @@ public sealed class EventSourceMappingHostTests
             result.Invocations.Select(i => i.Event.Records.Count));
         Assert.Equal(10, result.Retries);
         Assert.Equal(14, result.FunctionErrors);
+        // Every delivery after a record's first: 8 + 4 + 4 + 2 + 1 + 11 + 2 = 32 deliveries of 8 records.
+        Assert.Equal(24, result.Redeliveries);
         OnFailureBatch givenUp = Assert.Single(result.OnFailure);
         Assert.Equal((OnFailureReason.RetryAttemptsExhausted, 11, "Unhandled", 1), (givenUp.Reason, givenUp.ApproximateInvokeCount, givenUp.FunctionError, givenUp.BatchSize));
         Assert.Equal((poison, poison), (givenUp.StartSequenceNumber, givenUp.EndSequenceNumber));
@@ -186,5 +189,19 @@ public sealed class EventSourceMappingHostTests
         Assert.Equal(
             ["shardId-000000000001", "shardId-000000000002"],
             result.Invocations.Select(i => i.Event.Records.Select(r => r.ShardId).Distinct().Single()));
+    }
+
+    [Fact]
+    public async Task A_bisected_batch_redelivers_its_records_without_counting_a_retry()
+    {
+        int calls = 0;
+        var host = new EventSourceMappingHost((_, _) => calls++ == 0 ? throw new InvalidOperationException("once") : Success());
+
+        EventSourceMappingResult result = await host.RunAsync(Records(2));
+
+        Assert.Equal([2, 1, 1], result.Invocations.Select(i => i.Event.Records.Count));
+        Assert.True(result.AllSucceeded);
+        Assert.Equal(0, result.Retries);
+        Assert.Equal(2, result.Redeliveries);
     }
 }
