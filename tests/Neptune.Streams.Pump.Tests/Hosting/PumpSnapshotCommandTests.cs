@@ -74,7 +74,15 @@ public sealed class PumpSnapshotCommandTests(MotoServer moto) : IClassFixture<Mo
         Assert.Equal(["ada", "ben", "f1"], snapshot);
         (string Key, JsonElement Envelope) cy = Assert.Single(records, r => r.Key == "cy");
         Assert.False(IsSnapshot(cy.Envelope));
-        Assert.Equal(graph.LastCommitNum, (await store.GetPositionAsync(name))?.CommitNum);
+        // The position is written after the records it covers are on the stream: wait for it.
+        long? position = null;
+        for (DateTime until = DateTime.UtcNow + Patience; position != graph.LastCommitNum && DateTime.UtcNow < until && !HasExited(pump);)
+        {
+            position = (await store.GetPositionAsync(name))?.CommitNum;
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(graph.LastCommitNum, position);
     }
 
     private static bool HasExited(ChildProcess pump)
