@@ -13,6 +13,7 @@ namespace Neptune.Streams.Benchmarks;
 public static class FunctionProcessRun
 {
     private const int WarmRounds = 5;
+    private const int FunctionMemoryMB = 128;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     public static async Task PrintAsync()
@@ -23,7 +24,7 @@ public static class FunctionProcessRun
         byte[] payload = EventFactory.Payload(EventFactory.Create(null));
         int records = EventFactory.Create(null).Records.Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"function process, {records:N0}-record {payload.Length / 1024.0 / 1024.0:F1} MB batch, Runtime API emulator ({WarmRounds} warm rounds after the first):"));
+            $"function process, {records:N0}-record {payload.Length / 1024.0 / 1024.0:F1} MB batch, Runtime API emulator, AWS_LAMBDA_FUNCTION_MEMORY_SIZE={FunctionMemoryMB} ({WarmRounds} warm rounds after the first):"));
 
         string? jit = Build(project, Path.Combine(root, "jit"), aot: false);
         string? aot = Build(project, Path.Combine(root, "aot"), aot: true);
@@ -59,6 +60,8 @@ public static class FunctionProcessRun
 
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = emulator.RuntimeApi;
         start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "neptune-streams-benchmark";
+        // What Lambda sets for a 128 MB function; the bootstrap makes it the GC's heap limit, as Lambda's .NET runtime does.
+        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = FunctionMemoryMB.ToString(CultureInfo.InvariantCulture);
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

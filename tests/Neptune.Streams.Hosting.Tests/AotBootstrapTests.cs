@@ -20,7 +20,8 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
     public async Task The_published_bootstrap_handles_a_fixture_event_a_handler_error_and_a_malformed_event_then_stops_on_SIGTERM()
     {
         await using var emulator = RuntimeApiEmulator.Start();
-        await using var function = FunctionProcess.StartNative(AotBootstrapFactAttribute.Bootstrap, emulator.RuntimeApi);
+        await using var function = FunctionProcess.StartNative(
+            AotBootstrapFactAttribute.Bootstrap, emulator.RuntimeApi, new Dictionary<string, string> { ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128" });
 
         InvocationResult fixture = await BootstrapProcessTests.InvokeAsync(emulator, FixtureEvent(), Timeout);
         Assert.True(fixture.Outcome == InvocationOutcome.Response, $"{fixture}\n{function.Describe()}");
@@ -32,6 +33,8 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
         InvocationResult malformed = await BootstrapProcessTests.InvokeAsync(emulator, "not an event", Timeout);
         Assert.Equal(InvocationOutcome.Error, malformed.Outcome);
         Assert.Equal("Runtime.InvalidEvent", malformed.ErrorType);
+        Assert.True(await function.EventuallyAsync(f => BootstrapProcessTests.HeapHardLimitMB(f) is not null, Patience), function.Describe());
+        Assert.Equal(128, BootstrapProcessTests.HeapHardLimitMB(function)); // as Lambda's .NET runtime sets it
 
         function.Terminate();
         Assert.True(await function.WaitForExitAsync(Patience), function.Describe());

@@ -40,6 +40,19 @@ public sealed class BootstrapProcessTests
     }
 
     [Fact]
+    public async Task The_function_memory_size_becomes_the_GC_heap_hard_limit_before_the_first_invocation()
+    {
+        await using var emulator = RuntimeApiEmulator.Start();
+        await using var function = FunctionProcess.StartJit(emulator.RuntimeApi, new Dictionary<string, string> { ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "192" });
+
+        InvocationResult result = await InvokeAsync(emulator, KinesisEvents.Vertices(first: 1, "person"), InvocationTimeout);
+
+        Assert.True(result.Outcome == InvocationOutcome.Response, $"{result}\n{function.Describe()}");
+        Assert.True(await function.EventuallyAsync(f => HeapHardLimitMB(f) is not null, Patience), function.Describe());
+        Assert.Equal(192, HeapHardLimitMB(function));
+    }
+
+    [Fact]
     public async Task A_failing_handler_is_reported_in_batchItemFailures_and_counted_in_the_metrics()
     {
         await using var emulator = RuntimeApiEmulator.Start();
@@ -199,6 +212,11 @@ public sealed class BootstrapProcessTests
         using var patience = new CancellationTokenSource(Patience);
         return await emulator.InvokeAsync(payload, timeout, patience.Token);
     }
+
+    /// <summary>The heap limit the function logged at start, read back from the GC after setting it; null when none.</summary>
+    internal static double? HeapHardLimitMB(ChildProcess function) =>
+        Logs(function).Where(l => l.TryGetProperty("HeapHardLimitMB", out _)).Select(l => l.GetProperty("HeapHardLimitMB").GetDouble())
+            .Cast<double?>().SingleOrDefault();
 
     private static List<JsonElement> Handled(ChildProcess function) =>
         [.. Logs(function).Where(l => l.GetProperty("message").GetString()!.StartsWith("Handled", StringComparison.Ordinal))];

@@ -130,6 +130,25 @@ internal sealed partial class InvocationLoop
         }
     }
 
+    /// <summary>Logs the GC heap limit the bootstrap set from the function's memory size (once, at start).</summary>
+    public void LogMemoryLimit(LambdaMemoryLimit.Outcome memory)
+    {
+        if (memory.HeapHardLimitBytes is { } bytes)
+        {
+            LogHeapLimit(bytes / (1024 * 1024), memory.Reason);
+        }
+        else
+        {
+            LogHeapLimitUnchanged(memory.Reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GC heap hard limit {HeapHardLimitMB} MB, from {Reason}")]
+    private partial void LogHeapLimit(ulong heapHardLimitMB, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "GC heap hard limit left as it was: {Reason}")]
+    private partial void LogHeapLimitUnchanged(string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The invocation payload is invalid; an error response was sent: {Reason}")]
     private partial void LogInvalidEvent(string reason);
 

@@ -159,7 +159,7 @@ internal sealed class JsonConsoleLoggerProvider : ILoggerProvider, ISupportExter
                 case null:
                     json.WriteNull(key);
                     break;
-                case int or long or double or float or decimal or short:
+                case int or long or double or float or decimal or short or uint or ulong or ushort or byte or sbyte:
                     json.WriteNumber(key, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 case bool b:

@@ -123,6 +123,8 @@ public static class LambdaBootstrap
         string runtimeApi = environment.Get(LambdaEnvironmentVariables.RuntimeApi)
             ?? throw new InvalidOperationException(
                 $"{LambdaEnvironmentVariables.RuntimeApi} is not set: run the function in Lambda, or locally against the Runtime API emulator of Neptune.Streams.Local.");
+        // First, as Lambda's .NET runtime does: the GC sizes itself for the function's memory from here on.
+        LambdaMemoryLimit.Outcome memory = LambdaMemoryLimit.Apply(environment);
         using var ownedClient = client is null ? new RuntimeApiClient(runtimeApi) : null;
         client ??= ownedClient!;
 
@@ -139,6 +141,7 @@ public static class LambdaBootstrap
                 return 1;
             }
 
+            loop.LogMemoryLimit(memory);
             await loop.RunAsync(stopping.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException)
