@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using Neptune.Streams.Pump.Kinesis;
 
@@ -67,7 +66,7 @@ internal sealed class RawProducer(IKinesisClient kinesis, string streamName, Loc
             Expected[id] = [commit];
         }
 
-        await PutAsync([new KinesisPutEntry(keys[0], Aggregate(keys, payloads))], cancellationToken).ConfigureAwait(false);
+        await PutAsync([new KinesisPutEntry(keys[0], Neptune.Streams.Lambda.Testing.KplAggregate.Pack([.. keys.Zip(payloads)]))], cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PutAsync(List<KinesisPutEntry> entries, CancellationToken cancellationToken)
@@ -97,48 +96,5 @@ internal sealed class RawProducer(IKinesisClient kinesis, string streamName, Loc
         }
 
         return buffer.ToArray();
-    }
-
-    /// <summary>The KPL format: magic <c>F3 89 9A C2</c>, protobuf <c>AggregatedRecord</c> (keys, then records), MD5 of the protobuf.</summary>
-    private static byte[] Aggregate(List<string> keys, List<byte[]> payloads)
-    {
-        using var body = new MemoryStream();
-        foreach (string key in keys)
-        {
-            WriteBytes(body, 1, Encoding.UTF8.GetBytes(key));
-        }
-
-        for (int i = 0; i < payloads.Count; i++)
-        {
-            using var sub = new MemoryStream();
-            sub.WriteByte(1 << 3);
-            WriteVarint(sub, (ulong)i);
-            WriteBytes(sub, 3, payloads[i]);
-            WriteBytes(body, 3, sub.ToArray());
-        }
-
-        byte[] protobuf = body.ToArray();
-#pragma warning disable CA5351 // The KPL format's integrity check is MD5; not used for security.
-        byte[] digest = MD5.HashData(protobuf);
-#pragma warning restore CA5351
-        return [0xF3, 0x89, 0x9A, 0xC2, .. protobuf, .. digest];
-    }
-
-    private static void WriteBytes(Stream stream, int field, byte[] bytes)
-    {
-        stream.WriteByte((byte)((field << 3) | 2));
-        WriteVarint(stream, (ulong)bytes.Length);
-        stream.Write(bytes);
-    }
-
-    private static void WriteVarint(Stream stream, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            stream.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        stream.WriteByte((byte)value);
     }
 }

@@ -58,7 +58,11 @@ public sealed class CrashRedeliveryTests(AwsFixture aws)
     [InlineData(7, 14)]
     public async Task AKplRecordHandledInPart_ReplaysOnlyTheSubRecordsAfterTheCheckpoint(int k, int subRecordsOfTheFirstKEvents)
     {
-        var batch = KplAggregate.Of(Fixture.Event("pg-json-records-event.json"));
+        var batch = Fixture.Event("pg-json-records-event.json");
+        var aggregate = batch.Records[0];
+        aggregate.Kinesis.Data = Convert.ToBase64String(Neptune.Streams.Lambda.Testing.KplAggregate.Pack(
+            [.. batch.Records.Select(r => (r.Kinesis.PartitionKey, Convert.FromBase64String(r.Kinesis.Data)))]));
+        batch.Records = [aggregate]; // the whole batch as one KPL-aggregated record
         IReadOnlyList<string> all = await CheckpointedFunction.BaselineAsync(batch);
         string table = await aws.CreateTableAsync();
         var log = new HandlerLog();
