@@ -196,30 +196,9 @@ public sealed class TypedBindingTests
     }
 
     /// <summary>Records handler calls and every log line (message and exception) as text.</summary>
-    private sealed class Sink : ILoggerProvider, ILogger
+    private sealed class Sink : LogCapture
     {
         public List<string> Calls { get; } = [];
-
-        public List<string> Logs { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Logs)
-            {
-                Logs.Add($"{logLevel} {formatter(state, exception)} {exception}");
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }
 

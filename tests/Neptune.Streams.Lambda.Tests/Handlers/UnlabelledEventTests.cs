@@ -63,32 +63,11 @@ public sealed class UnlabelledEventTests
         Assert.Equal(1, result.Summary.UnlabelledEvents);
     }
 
-    private sealed class Seen : ILoggerProvider, ILogger
+    private sealed class Seen : LogCapture
     {
         public List<GraphEvent> Person { get; } = [];
 
         public List<GraphEvent> Any { get; } = [];
-
-        public List<string> Logs { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Logs)
-            {
-                Logs.Add($"{logLevel} {formatter(state, exception)} {exception}");
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 
     private sealed class Function(Action<NeptuneStreamBuilder> configure, Seen seen) : NeptuneStreamFunction
