@@ -164,6 +164,8 @@ public static class ChaosRun
     {
         ChaosWorld world = stack.World;
         int total = expected.Values.Sum(c => c.Count);
+        // A pump write held up on its way must land before the run can call itself done: what it carries is consumed too.
+        await world.LateWritesLandedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         QuietWatch watch = stack.NewQuietWatch();
         int rounds = 0;
         while (true)

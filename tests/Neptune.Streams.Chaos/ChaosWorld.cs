@@ -46,6 +46,27 @@ public sealed class ChaosWorld
     /// <summary>Faults injected so far.</summary>
     public ChaosCounters Counters { get; } = new();
 
+    private readonly List<Task> _lateWrites = [];
+
+    /// <summary>Keeps a pump write that lands late (see <see cref="KillingKinesisClient"/>) so the run can wait for it.</summary>
+    internal void AddLateWrite(Task landing)
+    {
+        lock (_lateWrites)
+        {
+            // Awaited for its landing only: a failed late write is the pump's loss, already counted by what is missing.
+            _lateWrites.Add(landing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
+        }
+    }
+
+    /// <summary>Completes when every late write started so far has landed (or failed).</summary>
+    internal Task LateWritesLandedAsync()
+    {
+        lock (_lateWrites)
+        {
+            return Task.WhenAll([.. _lateWrites]);
+        }
+    }
+
     /// <summary>The HTTP layer of the function's DynamoDB and SQS clients.</summary>
     public FaultInjectingHttpClientFactory Faults { get; }
 

@@ -5,8 +5,9 @@ namespace Neptune.Streams.Chaos;
 /// <summary>
 /// The pump's Kinesis: now and then the pump dies in the middle of a PutRecords call — before it is sent, after only
 /// the first part of its records landed, or after Kinesis accepted all of it but before the pump saved its position.
-/// A few writes are slow (held back for twice the lease, as a throttled call retried under the hard-stop token is):
-/// the other pump host may take the lease meanwhile, and the slow write still lands afterwards.
+/// A few writes are slow: the request was sent but is held up on the way (a throttled call, a stalled connection) for
+/// twice the lease. The pump gives up on it at its lease deadline, as any client cancels a request; the request lands
+/// anyway, after the other pump host may have taken the lease and written the same commits again.
 /// </summary>
 internal sealed class KillingKinesisClient(IKinesisClient inner, CancellationTokenSource pumpLife, ChaosWorld world, PumpSupervisor host, bool slowWrites) : IKinesisClient
 {
@@ -15,16 +16,9 @@ internal sealed class KillingKinesisClient(IKinesisClient inner, CancellationTok
         if (slowWrites && host.Rival is { } rival && world.Counters.SlowWrites < world.Options.LeaseSteals && world.Random.Chance(0.05)
             && world.Counters.SlowWrite() <= world.Options.LeaseSteals)
         {
-            long rivalWrites = rival.Writes;
-            await Task.Delay(world.Options.PumpLeaseDuration * 2, cancellationToken).ConfigureAwait(false);
-            KinesisPutResult late = await inner.PutRecordsAsync(streamName, entries, cancellationToken).ConfigureAwait(false);
-            host.Wrote();
-            if (rival.Writes > rivalWrites)
-            {
-                world.Counters.LeaseSteal();
-            }
-
-            return late;
+            Task<KinesisPutResult> landing = LandLateAsync(streamName, entries, rival);
+            world.AddLateWrite(landing);
+            return await landing.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (!world.Random.Chance(world.Options.PumpKillRate))
@@ -46,6 +40,20 @@ internal sealed class KillingKinesisClient(IKinesisClient inner, CancellationTok
         world.Counters.PumpKill();
         await pumpLife.CancelAsync().ConfigureAwait(false);
         throw new OperationCanceledException("the pump was killed mid-write", pumpLife.Token);
+    }
+
+    private async Task<KinesisPutResult> LandLateAsync(string streamName, IReadOnlyList<KinesisPutEntry> entries, PumpSupervisor rival)
+    {
+        long rivalWrites = rival.Writes;
+        await Task.Delay(world.Options.PumpLeaseDuration * 2, CancellationToken.None).ConfigureAwait(false);
+        KinesisPutResult late = await inner.PutRecordsAsync(streamName, entries, CancellationToken.None).ConfigureAwait(false);
+        host.Wrote();
+        if (rival.Writes > rivalWrites)
+        {
+            world.Counters.LeaseSteal(); // the other host wrote while this request was on its way
+        }
+
+        return late;
     }
 
     public Task<IReadOnlyList<KinesisShard>> ListShardsAsync(string streamName, CancellationToken cancellationToken = default) =>
