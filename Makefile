@@ -11,4 +11,4 @@ build-ConsumerFunction:
 	$(call publish_bootstrap,samples/QuickStart/QuickStart.csproj)
 
 build-NeptunePumpFunction:
-	$(call publish_bootstrap,src/Neptune.Streams.Pump.Host/Neptune.Streams.Pump.Host.csproj)
+	$(call publish_bootstrap,src/Neptune.Streams.Pump.Host/Neptune.Streams.Pump.Host.csproj,neptune-stream-pump)

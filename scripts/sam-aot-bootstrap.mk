@@ -14,11 +14,12 @@
 RUNTIME_ID ?= linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x64)
 PUBLISH_DIR ?= $(CURDIR)/obj/sam-build
 
-# $(1): the function's project. Publishes it Native AOT (the project names its executable `bootstrap` when
-# publishing) and hands SAM only the executable: provided.al2023 starts $(ARTIFACTS_DIR)/bootstrap.
+# $(1): the function's project; $(2): its executable's name when not `bootstrap` (a function project names its
+# executable `bootstrap` when publishing; the pump host keeps its own name). Publishes it Native AOT and hands SAM only
+# the executable, as bootstrap: provided.al2023 starts $(ARTIFACTS_DIR)/bootstrap.
 define publish_bootstrap
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; }
 	dotnet publish $(1) --configuration Release --runtime $(RUNTIME_ID) -p:PublishAot=true -p:StripSymbols=true --output $(PUBLISH_DIR)/$@
 	mkdir -p $(ARTIFACTS_DIR)
-	cp $(PUBLISH_DIR)/$@/bootstrap $(ARTIFACTS_DIR)/bootstrap
+	cp $(PUBLISH_DIR)/$@/$(or $(2),bootstrap) $(ARTIFACTS_DIR)/bootstrap
 endef

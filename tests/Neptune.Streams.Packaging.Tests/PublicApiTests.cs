@@ -53,6 +53,18 @@ public sealed class PublicApiTests
     }
 
     [Fact]
+    public void The_internals_are_visible_only_to_this_repositorys_assemblies_never_to_a_name_a_users_function_takes()
+    {
+        // A user's function is named bootstrap when it publishes for provided.al2023 (the template's MyFunction.csproj):
+        // InternalsVisibleTo("bootstrap") would open the library's internals to every such function.
+        string[] friends = [.. Library.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
+
+        Assert.DoesNotContain("bootstrap", friends, StringComparer.OrdinalIgnoreCase);
+        Assert.All(friends, name => Assert.True(
+            name.StartsWith("Neptune.Streams.", StringComparison.Ordinal) || name == "neptune-stream-pump", $"InternalsVisibleTo {name}"));
+    }
+
+    [Fact]
     public void The_types_meant_to_be_subclassed_are_abstract()
     {
         Assert.All(MeantToBeSubclassed, t => Assert.True(t.IsAbstract, $"{t} should be abstract."));
