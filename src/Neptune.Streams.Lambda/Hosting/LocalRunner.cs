@@ -7,7 +7,7 @@ namespace Neptune.Streams.Lambda.Hosting;
 
 /// <summary>
 /// <see cref="LambdaBootstrap.RunAsync{TFunction}"/> outside Lambda: <c>--event FILE|-</c> runs the function once on a
-/// Lambda Kinesis event. Standard output carries one JSON line per graph event the handlers receive and the response
+/// Lambda Kinesis event, read from its bytes by the same one-pass reader as an invocation in Lambda. Standard output carries one JSON line per graph event the handlers receive and the response
 /// (<c>{"batchItemFailures":[…]}</c>) last; logs go to standard error; EMF metrics are off.
 /// </summary>
 internal static class LocalRunner
@@ -35,18 +35,52 @@ internal static class LocalRunner
         }
 
         string path = args[1];
-        KinesisEvent kinesisEvent;
+        InvocationPayload payload;
         try
         {
             await using Stream input = path == "-" ? openStandardInput() : File.OpenRead(path);
-            kinesisEvent = await NeptuneStreamFunction.ReadEventAsync(input, cancellationToken).ConfigureAwait(false);
+            payload = await InvocationPayload.ReadAsync(input, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"cannot read the event: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
 
+        using (payload)
+        {
+            try
+            {
+                // Refused before the function starts, with the error Lambda's path gives (line, byte, JSON path).
+                Check(payload.Memory);
+            }
+            catch (InvalidDataException ex)
+            {
+                await error.WriteLineAsync($"cannot read the event: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            return await RunOnceAsync(create, payload.Memory, output, error, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Checks that the payload is a Lambda Kinesis event the way the invocation path reads it.</summary>
+    /// <exception cref="InvalidDataException">It is not.</exception>
+    private static void Check(ReadOnlyMemory<byte> payload)
+    {
+        if (KinesisBatchReader.TryRead(payload, out KinesisBatch? batch))
+        {
+            batch!.Dispose();
+            return;
+        }
+
+        _ = KinesisEventReader.Read(payload.Span);
+    }
+
+    /// <summary>Runs the function once on the payload's bytes, as the Runtime API loop does, and writes the response.</summary>
+    private static async Task<int> RunOnceAsync(
+        Func<NeptuneStreamFunction> create, ReadOnlyMemory<byte> payload, Stream output, TextWriter error, CancellationToken cancellationToken)
+    {
         NeptuneStreamFunction function;
         try
         {
@@ -74,7 +108,7 @@ internal static class LocalRunner
         StreamsEventResponse response;
         try
         {
-            response = await function.ProcessAsync(kinesisEvent, InvocationContext.Local(), stopping.Token).ConfigureAwait(false);
+            response = (await function.ProcessPayloadAsync(payload, InvocationContext.Local(), stopping.Token).ConfigureAwait(false)).Response;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
