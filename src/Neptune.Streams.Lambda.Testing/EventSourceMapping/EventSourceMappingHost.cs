@@ -15,7 +15,7 @@ public sealed class EventSourceMappingHost
     private readonly Func<KinesisEvent, CancellationToken, Task<StreamsEventResponse>> _function;
     private readonly EventSourceMappingHostOptions _options;
 
-    /// <summary>A host that invokes <paramref name="function"/> (through <see cref="NeptuneStreamFunction.ProcessAsync"/>).</summary>
+    /// <summary>A host that invokes <paramref name="function"/> as Lambda does: each batch as its JSON bytes, through the function's invocation path.</summary>
     /// <param name="function">The function under test.</param>
     /// <param name="options">The mapping's settings; the template's when null.</param>
     public static EventSourceMappingHost For(NeptuneStreamFunction function, EventSourceMappingHostOptions? options = null) =>
@@ -78,7 +78,7 @@ public sealed class EventSourceMappingHost
     private static Func<KinesisEvent, CancellationToken, Task<StreamsEventResponse>> ProcessWith(NeptuneStreamFunction function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return (e, ct) => function.ProcessAsync(e, null, ct);
+        return (e, ct) => PayloadInvocation.InvokeAsync(function, e, ct);
     }
 
     private sealed class Recorder : IBatchRetryListener<KinesisEventRecord>

@@ -23,7 +23,8 @@ public static class LocalPipeline
         NeptuneStreamFunction function, LocalPipelineOptions? options = null, Action<PipelineActivity>? onActivity = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return RunAsync((e, ct) => function.ProcessAsync(e, null, ct), options, onActivity, cancellationToken);
+        // As Lambda invokes it: each batch's JSON bytes through the function's invocation path.
+        return RunAsync((e, ct) => Neptune.Streams.Lambda.Testing.PayloadInvocation.InvokeAsync(function, e, ct), options, onActivity, cancellationToken);
     }
 
     /// <summary>Runs the pipeline into any function taking Lambda's Kinesis event.</summary>
