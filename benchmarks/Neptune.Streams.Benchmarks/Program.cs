@@ -3,6 +3,7 @@ using Neptune.Streams.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- quick [--no-process]   one run, ratios against baselines
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump]   which types the bytes per record are
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- loop [100|1000|6mb] [seconds]   the payload path in a loop, for a profiler
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks            the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "quick")
 {
@@ -12,6 +13,11 @@ if (args.Length > 0 && args[0] == "quick")
 if (args.Length > 0 && args[0] == "allocations")
 {
     return await AllocationProfile.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "loop")
+{
+    return await LoopMode.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Neptune.Streams.Benchmarks;
+
+/// <summary>
+/// The function's payload path in a loop, for a sampling profiler (<c>perf record</c>, <c>dotnet-trace</c>): one batch
+/// size, warm, for a given time; prints the rate and the GC's share of the wall clock.
+/// </summary>
+public static class LoopMode
+{
+    /// <param name="args"><c>loop [100|1000|6mb] [seconds]</c>; 6 MB and 20 s by default.</param>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int? size = args.Length > 1 && args[1] != "6mb" ? int.Parse(args[1], CultureInfo.InvariantCulture) : null;
+        double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        var kinesisEvent = EventFactory.Create(size);
+        byte[] payload = EventFactory.Payload(kinesisEvent);
+        await using var function = new BenchmarkFunction();
+        for (int i = 0; i < 20; i++)
+        {
+            await QuickMode.InvokeAsync(function, payload);
+        }
+
+        TimeSpan pausedBefore = GC.GetTotalPauseDuration();
+        var clock = Stopwatch.StartNew();
+        long records = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            await QuickMode.InvokeAsync(function, payload);
+            records += kinesisEvent.Records.Count;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{kinesisEvent.Records.Count:N0}-record batches: {records / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time"));
+        return 0;
+    }
+}
