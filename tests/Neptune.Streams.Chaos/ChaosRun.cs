@@ -164,8 +164,6 @@ public static class ChaosRun
     {
         ChaosWorld world = stack.World;
         int total = expected.Values.Sum(c => c.Count);
-        // A pump write held up on its way must land before the run can call itself done: what it carries is consumed too.
-        await world.LateWritesLandedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         QuietWatch watch = stack.NewQuietWatch();
         int rounds = 0;
         while (true)
@@ -178,7 +176,9 @@ public static class ChaosRun
                 $"{TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0}s {phase}: applied {total - missing}/{total} invocations {stack.Mapping.Stats.Invocations} given up {stack.Mapping.Stats.RecordsSentToOnFailure} crashes {world.Counters.Crashes} pump kills {world.Counters.PumpKills} AWS faults {world.Counters.AwsFaults}"));
             }
 
-            if ((missing == 0 && quiet >= TimeSpan.FromSeconds(2)) || quiet >= world.Options.QuietPeriod)
+            // A pump write held up on its way must land, and what it carries be consumed, before a phase is done.
+            bool landed = world.LateWritesPending == 0;
+            if (landed && ((missing == 0 && quiet >= TimeSpan.FromSeconds(2)) || quiet >= world.Options.QuietPeriod))
             {
                 return;
             }

@@ -47,14 +47,26 @@ public sealed class ChaosWorld
     public ChaosCounters Counters { get; } = new();
 
     private readonly List<Task> _lateWrites = [];
+    private int _lateWritesPending;
+
+    /// <summary>Pump writes held up on their way that have not landed yet: a phase is not done while one is.</summary>
+    internal int LateWritesPending => Volatile.Read(ref _lateWritesPending);
 
     /// <summary>Keeps a pump write that lands late (see <see cref="KillingKinesisClient"/>) so the run can wait for it.</summary>
     internal void AddLateWrite(Task landing)
     {
+        Interlocked.Increment(ref _lateWritesPending);
         lock (_lateWrites)
         {
-            // Awaited for its landing only: a failed late write is the pump's loss, already counted by what is missing.
-            _lateWrites.Add(landing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
+            // Awaited for its landing only (the exception observed here): a failed late write lands nothing, and what
+            // it carried was the other host's to write.
+            _lateWrites.Add(landing.ContinueWith(
+                t =>
+                {
+                    _ = t.Exception;
+                    Interlocked.Decrement(ref _lateWritesPending);
+                },
+                CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
         }
     }
 

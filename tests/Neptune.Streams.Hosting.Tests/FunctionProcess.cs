@@ -42,7 +42,9 @@ internal static class FunctionProcess
             start.ArgumentList.Add(argument);
         }
 
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("NSL_TEST_", StringComparison.Ordinal)).ToList())
+        // The test's own settings, and none of the runner's that would change how the function sizes its heap.
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("NSL_TEST_", StringComparison.Ordinal)
+            || k is "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" or "AWS_LAMBDA_DOTNET_DISABLE_MEMORY_LIMIT_CHECK" or "DOTNET_GCHeapHardLimit").ToList())
         {
             start.Environment.Remove(name);
         }

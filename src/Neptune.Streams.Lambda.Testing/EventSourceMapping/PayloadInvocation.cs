@@ -15,7 +15,7 @@ internal static class PayloadInvocation
         NeptuneStreamFunction function, KinesisEvent kinesisEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(function);
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(kinesisEvent, LambdaEventJsonContext.Default.KinesisEvent);
+        byte[] payload = LambdaPayloadJson.Serialize(kinesisEvent);
         return (await function.ProcessPayloadAsync(payload, null, cancellationToken).ConfigureAwait(false)).Response;
     }
 }

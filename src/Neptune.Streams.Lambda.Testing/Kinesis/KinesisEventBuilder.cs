@@ -165,7 +165,7 @@ public sealed class KinesisEventBuilder
     public KinesisEvent Build() => new() { Records = [.. _records.Select(Copy)] };
 
     /// <summary>The event as the UTF-8 JSON payload Lambda sends (<c>{"Records":[…]}</c>).</summary>
-    public byte[] ToPayload() => JsonSerializer.SerializeToUtf8Bytes(Build(), LambdaEventJsonContext.Default.KinesisEvent);
+    public byte[] ToPayload() => LambdaPayloadJson.Serialize(Build());
 
     /// <summary>The payload as a stream positioned at its start, as <c>FunctionHandler(Stream)</c> receives it.</summary>
     public Stream ToStream() => new MemoryStream(ToPayload(), writable: false);

@@ -137,6 +137,10 @@ internal sealed partial class InvocationLoop
         {
             LogHeapLimit(bytes / (1024 * 1024), memory.Reason);
         }
+        else if (memory.Refused)
+        {
+            LogHeapLimitRefused(memory.Reason);
+        }
         else
         {
             LogHeapLimitUnchanged(memory.Reason);
@@ -145,6 +149,9 @@ internal sealed partial class InvocationLoop
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GC heap hard limit {HeapHardLimitMB} MB, from {Reason}")]
     private partial void LogHeapLimit(ulong heapHardLimitMB, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No GC heap hard limit: {Reason}; the function may outgrow its memory before the GC collects")]
+    private partial void LogHeapLimitRefused(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "GC heap hard limit left as it was: {Reason}")]
     private partial void LogHeapLimitUnchanged(string reason);

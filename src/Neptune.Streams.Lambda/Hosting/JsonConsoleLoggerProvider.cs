@@ -159,7 +159,16 @@ internal sealed class JsonConsoleLoggerProvider : ILoggerProvider, ISupportExter
                 case null:
                     json.WriteNull(key);
                     break;
-                case int or long or double or float or decimal or short or uint or ulong or ushort or byte or sbyte:
+                case long l:
+                    json.WriteNumber(key, l); // exact: a double loses integers above 2^53
+                    break;
+                case ulong ul:
+                    json.WriteNumber(key, ul);
+                    break;
+                case decimal m:
+                    json.WriteNumber(key, m);
+                    break;
+                case int or double or float or short or uint or ushort or byte or sbyte:
                     json.WriteNumber(key, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 case bool b:

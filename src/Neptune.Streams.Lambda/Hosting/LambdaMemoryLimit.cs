@@ -25,24 +25,23 @@ internal static class LambdaMemoryLimit
     /// <returns>What was done, for the start-up log line.</returns>
     public static Outcome Apply(ILambdaEnvironment environment)
     {
-        Decision decision = Decide(environment, (ulong)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        if (decision.LimitBytes is not { } limit)
-        {
-            return new Outcome(null, decision.Reason);
-        }
-
         try
         {
+            Decision decision = Decide(environment, (ulong)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            if (decision.LimitBytes is not { } limit)
+            {
+                return new Outcome(null, decision.Reason, Refused: false);
+            }
+
             AppContext.SetData("GCHeapHardLimit", limit);
             GC.RefreshMemoryLimit();
+            return new Outcome((ulong)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, decision.Reason, Refused: false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The GC refused (a limit below what is already committed): run on, as Lambda's runtime does.
-            return new Outcome(null, $"the GC refused the limit ({ex.GetType().Name})");
+            // The GC refused (a limit below what is already committed, say): run on, as Lambda's runtime does, and say so.
+            return new Outcome(null, $"the GC refused the limit ({ex.GetType().Name}: {ex.Message})", Refused: true);
         }
-
-        return new Outcome((ulong)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, decision.Reason);
     }
 
     /// <summary>The limit to apply given the environment and the memory the GC sees now, and why.</summary>
@@ -68,6 +67,9 @@ internal static class LambdaMemoryLimit
     /// <summary>The limit to set (null: none) and why.</summary>
     internal readonly record struct Decision(ulong? LimitBytes, string Reason);
 
-    /// <summary>The heap limit in effect after <see cref="Apply"/> (null: left as it was) and why.</summary>
-    internal readonly record struct Outcome(ulong? HeapHardLimitBytes, string Reason);
+    /// <summary>
+    /// The heap limit in effect after <see cref="Apply"/> (null: left as it was), why, and whether the GC refused one
+    /// (logged as a warning: the function then runs without the limit).
+    /// </summary>
+    internal readonly record struct Outcome(ulong? HeapHardLimitBytes, string Reason, bool Refused);
 }

@@ -88,6 +88,16 @@ public sealed class KinesisEventBuilderTests
     }
 
     [Fact]
+    public void The_payload_writes_base64_as_Lambda_does_with_plus_and_slash_unescaped()
+    {
+        byte[] payload = new KinesisEventBuilder().AddBinaryRecord([0xFB, 0xEF, 0xFF]).ToPayload(); // base64 "++//"
+
+        string json = Encoding.UTF8.GetString(payload);
+        Assert.Contains("\"data\":\"++//\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Each_build_returns_new_records_so_a_test_can_change_one_event_without_touching_the_next()
     {
         var builder = new KinesisEventBuilder().AddRecord("{}");

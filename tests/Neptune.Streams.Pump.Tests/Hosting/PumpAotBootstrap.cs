@@ -4,7 +4,7 @@ using Neptune.Streams.TestSupport;
 namespace Neptune.Streams.Pump.Tests.Hosting;
 
 /// <summary>
-/// The pump host published as the Native AOT <c>bootstrap</c> the template deploys: the binary named by
+/// The pump host published Native AOT (<c>neptune-stream-pump</c>, deployed as the template's <c>bootstrap</c>): the binary named by
 /// <c>NSL_PUMP_AOT_BOOTSTRAP</c>, or published once per test run, failing on any trim/AOT warning.
 /// </summary>
 internal static class PumpAotBootstrap
@@ -16,7 +16,8 @@ internal static class PumpAotBootstrap
     public static string Path => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : Published.Value;
 
     private static string Publish() =>
-        AotPublish.Bootstrap(
+        AotPublish.Executable(
             typeof(PumpAotBootstrap).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PumpHostProject").Value!,
-            "nsl-pump-aot");
+            "nsl-pump-aot",
+            "neptune-stream-pump");
 }
