@@ -46,37 +46,24 @@ public sealed class ChaosWorld
     /// <summary>Faults injected so far.</summary>
     public ChaosCounters Counters { get; } = new();
 
-    private readonly List<Task> _lateWrites = [];
     private int _lateWritesPending;
 
     /// <summary>Pump writes held up on their way that have not landed yet: a phase is not done while one is.</summary>
     internal int LateWritesPending => Volatile.Read(ref _lateWritesPending);
 
-    /// <summary>Keeps a pump write that lands late (see <see cref="KillingKinesisClient"/>) so the run can wait for it.</summary>
+    /// <summary>Counts a pump write that lands late (see <see cref="KillingKinesisClient"/>) until it has landed.</summary>
     internal void AddLateWrite(Task landing)
     {
         Interlocked.Increment(ref _lateWritesPending);
-        lock (_lateWrites)
-        {
-            // Awaited for its landing only (the exception observed here): a failed late write lands nothing, and what
-            // it carried was the other host's to write.
-            _lateWrites.Add(landing.ContinueWith(
-                t =>
-                {
-                    _ = t.Exception;
-                    Interlocked.Decrement(ref _lateWritesPending);
-                },
-                CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
-        }
-    }
-
-    /// <summary>Completes when every late write started so far has landed (or failed).</summary>
-    internal Task LateWritesLandedAsync()
-    {
-        lock (_lateWrites)
-        {
-            return Task.WhenAll([.. _lateWrites]);
-        }
+        // The exception is observed here: a failed late write lands nothing, and what it carried was the other host's
+        // to write.
+        _ = landing.ContinueWith(
+            t =>
+            {
+                _ = t.Exception;
+                Interlocked.Decrement(ref _lateWritesPending);
+            },
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>The HTTP layer of the function's DynamoDB and SQS clients.</summary>

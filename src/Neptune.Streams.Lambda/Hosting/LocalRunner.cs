@@ -7,8 +7,9 @@ namespace Neptune.Streams.Lambda.Hosting;
 
 /// <summary>
 /// <see cref="LambdaBootstrap.RunAsync{TFunction}"/> outside Lambda: <c>--event FILE|-</c> runs the function once on a
-/// Lambda Kinesis event, read from its bytes by the same one-pass reader as an invocation in Lambda. Standard output carries one JSON line per graph event the handlers receive and the response
-/// (<c>{"batchItemFailures":[…]}</c>) last; logs go to standard error; EMF metrics are off.
+/// Lambda Kinesis event, read from its bytes by the same one-pass reader as an invocation in Lambda. Standard output
+/// carries one JSON line per graph event the handlers receive and the response (<c>{"batchItemFailures":[…]}</c>)
+/// last; logs go to standard error; EMF metrics are off.
 /// </summary>
 internal static class LocalRunner
 {
