@@ -55,7 +55,7 @@ internal static class LambdaMemoryLimit
         if (!ulong.TryParse(environment.Get(MemorySizeVariable), NumberStyles.None, CultureInfo.InvariantCulture, out ulong megabytes)
             || megabytes == 0 || megabytes > ulong.MaxValue / OneMegabyte)
         {
-            return new Decision(null, $"{MemorySizeVariable} is not set");
+            return new Decision(null, $"{MemorySizeVariable} is not set, or not a number of megabytes");
         }
 
         ulong bytes = megabytes * OneMegabyte;

@@ -28,7 +28,7 @@ public sealed class LambdaMemoryLimitTests
     [InlineData("-128")]
     [InlineData("128MB")]
     [InlineData("99999999999999999999")] // not a ulong
-    [InlineData("17592186044416")] // a ulong, but not in bytes
+    [InlineData("17592186044416")] // megabytes whose bytes overflow a ulong
     public void Without_a_usable_memory_size_nothing_changes(string? value)
     {
         var environment = value is null ? Environment() : Environment(("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", value));
