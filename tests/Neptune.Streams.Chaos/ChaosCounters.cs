@@ -7,6 +7,7 @@ public sealed class ChaosCounters
 {
     private readonly ConcurrentDictionary<(string Id, long Commit), byte> _permanent = new();
     private long _crashes;
+    private long _handled;
     private long _claimKills;
     private long _pumpKills;
     private long _awsFaults;
@@ -51,6 +52,9 @@ public sealed class ChaosCounters
     public long LeaseSteals => Interlocked.Read(ref _leaseSteals);
 
     internal void Crash() => Interlocked.Increment(ref _crashes);
+
+    /// <summary>Counts one handled event; the count so far, from 1.</summary>
+    internal long Handle() => Interlocked.Increment(ref _handled);
 
     internal void ClaimKill()
     {

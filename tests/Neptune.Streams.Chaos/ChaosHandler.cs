@@ -16,7 +16,7 @@ internal sealed class ChaosHandler(FunctionInstance instance, ChaosWorld world, 
     {
         instance.ThrowIfDead();
         world.Sink.Receive(graphEvent, instance.Invocation);
-        if (world.Random.Chance(world.Options.CrashRate / 2))
+        if (world.Counters.Handle() == world.Options.CrashAtEvent || world.Random.Chance(world.Options.CrashRate / 2))
         {
             world.Counters.Crash();
             instance.Kill();
