@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 
@@ -10,7 +12,8 @@ namespace Neptune.Streams.Lambda.ChangeRecords;
 /// </summary>
 internal sealed class Utf8StringCache
 {
-    private const int Slots = 512;
+    private const int SlotBits = 9;
+    private const int Slots = 1 << SlotBits;
     private const int MaxBytes = 96;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -42,9 +45,7 @@ internal sealed class Utf8StringCache
             return StrictUtf8.GetString(utf8);
         }
 
-        var hash = new HashCode();
-        hash.AddBytes(utf8);
-        int slot = (hash.ToHashCode() & int.MaxValue) % Slots;
+        int slot = Slot(utf8);
         // Only ASCII tokens are kept (ids, keys and type codes are): they compare byte for char without a copy.
         if (_strings[slot] is { } known && Ascii.Equals(utf8, known))
         {
@@ -58,5 +59,30 @@ internal sealed class Utf8StringCache
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// The token's slot, from its length and its first and last eight bytes: ids, keys and type codes differ there
+    /// (a counter at the end, a prefix at the start), and a general-purpose hash of every byte cost more than the
+    /// string it saves. Tokens that differ only in the middle share a slot, which only costs them the cache.
+    /// </summary>
+    private static int Slot(ReadOnlySpan<byte> utf8)
+    {
+        ulong mixed;
+        if (utf8.Length >= sizeof(ulong))
+        {
+            mixed = BinaryPrimitives.ReadUInt64LittleEndian(utf8) ^ BitOperations.RotateLeft(BinaryPrimitives.ReadUInt64LittleEndian(utf8[^sizeof(ulong)..]), 29);
+        }
+        else
+        {
+            mixed = 0;
+            foreach (byte b in utf8)
+            {
+                mixed = (mixed << 8) | b;
+            }
+        }
+
+        mixed = (mixed ^ (uint)utf8.Length) * 0x9E3779B97F4A7C15UL; // Fibonacci hashing: the top bits depend on all of them
+        return (int)(mixed >> (64 - SlotBits));
     }
 }

@@ -17,12 +17,20 @@ internal static class KinesisBatchReader
 {
     private const int InitialCapacity = 64;
 
-    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Reads the batch; false when the payload needs the general reader (the batch is then null).</summary>
     public static bool TryRead(ReadOnlyMemory<byte> payload, out KinesisBatch? batch)
     {
         batch = null;
+
+        // One pass of UTF-8 validation over the whole payload (mostly base64 text, which the validator's ASCII path
+        // takes fast) instead of one call per string: a payload that is not UTF-8 anywhere is left to the general
+        // reader, which names the fault if it lies in a field it reads.
+        if (!Utf8.IsValid(payload.Span))
+        {
+            return false;
+        }
+
         KinesisRecordEntry[] entries = ArrayPool<KinesisRecordEntry>.Shared.Rent(InitialCapacity);
         int count = 0;
         bool read;
@@ -48,7 +56,9 @@ internal static class KinesisBatchReader
 
     private static bool TryReadEvent(ReadOnlySpan<byte> payload, ref KinesisRecordEntry[] entries, ref int count)
     {
-        var reader = new Utf8JsonReader(payload, ReaderOptions);
+        // Strict JSON: Lambda writes neither comments nor trailing commas, and the tokenizer's strict path is the fast
+        // one. A payload that has them is still read, by the general reader (which allows both) when this one gives up.
+        var reader = new Utf8JsonReader(payload);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return false;
@@ -118,58 +128,58 @@ internal static class KinesisBatchReader
         JsonSlice data = JsonSlice.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("kinesis"u8))
+            switch (NameOf(ref reader))
             {
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
-                    || !TryReadKinesis(ref reader, ref strings, out sequenceNumber, out partitionKey, out arrival, out data))
-                {
+                case Name.Escaped:
                     return false;
-                }
+                case Name.Kinesis:
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
+                        || !TryReadKinesis(ref reader, ref strings, out sequenceNumber, out partitionKey, out arrival, out data))
+                    {
+                        return false;
+                    }
 
-                sawKinesis = true;
-            }
-            else if (reader.ValueTextEquals("eventSource"u8))
-            {
-                if (!reader.Read() || !IsStringOrNull(ref reader))
-                {
-                    return false;
-                }
+                    sawKinesis = true;
+                    break;
+                case Name.EventSource:
+                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                    {
+                        return false;
+                    }
 
-                if (reader.TokenType == JsonTokenType.String && !reader.ValueTextEquals("aws:kinesis"u8))
-                {
-                    return false; // another service's record: the validator names it
-                }
-            }
-            else if (reader.ValueTextEquals("eventID"u8))
-            {
-                if (!reader.Read() || !IsStringOrNull(ref reader))
-                {
-                    return false;
-                }
+                    if (reader.TokenType == JsonTokenType.String && !reader.ValueTextEquals("aws:kinesis"u8))
+                    {
+                        return false; // another service's record: the validator names it
+                    }
 
-                shard = reader.TokenType == JsonTokenType.Null ? "unknown-shard" : strings.Shard(ref reader);
-            }
-            else if (reader.ValueTextEquals("eventSourceARN"u8))
-            {
-                if (!reader.Read() || !IsStringOrNull(ref reader))
-                {
-                    return false;
-                }
+                    break;
+                case Name.EventId:
+                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                    {
+                        return false;
+                    }
 
-                eventSourceArn = reader.TokenType == JsonTokenType.Null ? null : StringReuse.Reuse(ref reader, ref strings.LastArn);
-            }
-            else if (reader.ValueTextEquals("eventVersion"u8) || reader.ValueTextEquals("eventName"u8)
-                || reader.ValueTextEquals("invokeIdentityArn"u8) || reader.ValueTextEquals("awsRegion"u8))
-            {
-                if (!reader.Read() || !IsStringOrNull(ref reader))
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                    shard = reader.TokenType == JsonTokenType.Null ? "unknown-shard" : strings.Shard(ref reader);
+                    break;
+                case Name.EventSourceArn:
+                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                    {
+                        return false;
+                    }
+
+                    eventSourceArn = reader.TokenType == JsonTokenType.Null ? null : StringReuse.Reuse(ref reader, ref strings.LastArn);
+                    break;
+                case Name.EventVersion or Name.EventName or Name.InvokeIdentityArn or Name.AwsRegion:
+                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                    {
+                        return false;
+                    }
+
+                    break;
+                default:
+                    reader.Read();
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -191,52 +201,53 @@ internal static class KinesisBatchReader
         data = JsonSlice.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("data"u8))
+            switch (NameOf(ref reader))
             {
-                if (!reader.Read() || !IsStringOrNull(ref reader))
-                {
+                case Name.Escaped:
                     return false;
-                }
+                case Name.Data:
+                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                    {
+                        return false;
+                    }
 
-                data = reader.TokenType == JsonTokenType.Null ? JsonSlice.None : JsonSlice.Of(ref reader);
-            }
-            else if (reader.ValueTextEquals("sequenceNumber"u8))
-            {
-                if (!reader.Read() || !IsStringOrNull(ref reader))
-                {
-                    return false;
-                }
+                    data = reader.TokenType == JsonTokenType.Null ? JsonSlice.None : JsonSlice.Of(ref reader);
+                    break;
+                case Name.SequenceNumber:
+                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                    {
+                        return false;
+                    }
 
-                sequenceNumber = reader.GetString();
-            }
-            else if (reader.ValueTextEquals("partitionKey"u8))
-            {
-                if (!reader.Read() || !IsStringOrNull(ref reader))
-                {
-                    return false;
-                }
+                    sequenceNumber = reader.GetString();
+                    break;
+                case Name.PartitionKey:
+                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                    {
+                        return false;
+                    }
 
-                // JSON null leaves the key null in a KinesisEvent; the record loop's positions need a string.
-                partitionKey = reader.TokenType == JsonTokenType.Null ? null! : StringReuse.Reuse(ref reader, ref strings.LastPartitionKey);
-            }
-            else if (reader.ValueTextEquals("approximateArrivalTimestamp"u8))
-            {
-                if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out arrival) || !double.IsFinite(arrival))
-                {
-                    return false;
-                }
-            }
-            else if (reader.ValueTextEquals("kinesisSchemaVersion"u8) || reader.ValueTextEquals("encryptionType"u8))
-            {
-                if (!reader.Read() || !IsStringOrNull(ref reader))
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                    // JSON null leaves the key null in a KinesisEvent; the record loop's positions need a string.
+                    partitionKey = reader.TokenType == JsonTokenType.Null ? null! : StringReuse.Reuse(ref reader, ref strings.LastPartitionKey);
+                    break;
+                case Name.ApproximateArrivalTimestamp:
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out arrival) || !double.IsFinite(arrival))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case Name.KinesisSchemaVersion or Name.EncryptionType:
+                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                    {
+                        return false;
+                    }
+
+                    break;
+                default:
+                    reader.Read();
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -244,8 +255,41 @@ internal static class KinesisBatchReader
     }
 
     /// <summary>
-    /// True for a string or JSON null, as a <c>string</c> member of <see cref="KinesisEvent"/> accepts; a string is also
-    /// checked to be valid UTF-8 (and its escapes valid), as deserializing it would.
+    /// Which member the property name the reader stands on names, told apart by length first: a chain of
+    /// <c>ValueTextEquals</c> calls compared each name with up to eight others, twice per record. An escaped name
+    /// (Lambda writes none) is left to the general reader, which unescapes it.
+    /// </summary>
+    private static Name NameOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return Name.Escaped;
+        }
+
+        ReadOnlySpan<byte> name = reader.ValueSpan;
+        return name.Length switch
+        {
+            4 when name.SequenceEqual("data"u8) => Name.Data,
+            7 when name.SequenceEqual("kinesis"u8) => Name.Kinesis,
+            7 when name.SequenceEqual("eventID"u8) => Name.EventId,
+            9 when name.SequenceEqual("eventName"u8) => Name.EventName,
+            9 when name.SequenceEqual("awsRegion"u8) => Name.AwsRegion,
+            11 when name.SequenceEqual("eventSource"u8) => Name.EventSource,
+            12 when name.SequenceEqual("eventVersion"u8) => Name.EventVersion,
+            12 when name.SequenceEqual("partitionKey"u8) => Name.PartitionKey,
+            14 when name.SequenceEqual("sequenceNumber"u8) => Name.SequenceNumber,
+            14 when name.SequenceEqual("eventSourceARN"u8) => Name.EventSourceArn,
+            14 when name.SequenceEqual("encryptionType"u8) => Name.EncryptionType,
+            17 when name.SequenceEqual("invokeIdentityArn"u8) => Name.InvokeIdentityArn,
+            20 when name.SequenceEqual("kinesisSchemaVersion"u8) => Name.KinesisSchemaVersion,
+            27 when name.SequenceEqual("approximateArrivalTimestamp"u8) => Name.ApproximateArrivalTimestamp,
+            _ => Name.Other,
+        };
+    }
+
+    /// <summary>
+    /// True for a string or JSON null, as a <c>string</c> member of <see cref="KinesisEvent"/> accepts; an escaped string
+    /// is also checked to unescape to valid UTF-8, as deserializing it would (raw bytes were validated up front).
     /// </summary>
     private static bool IsStringOrNull(ref Utf8JsonReader reader)
     {
@@ -262,10 +306,9 @@ internal static class KinesisBatchReader
         if (reader.ValueIsEscaped)
         {
             reader.GetString(); // throws on a bad escape or invalid UTF-8: the caller gives up
-            return true;
         }
 
-        return Utf8.IsValid(reader.ValueSpan);
+        return true;
     }
 
     private static void Grow(ref KinesisRecordEntry[] entries, int count)
@@ -274,6 +317,27 @@ internal static class KinesisBatchReader
         entries.AsSpan(0, count).CopyTo(larger);
         ArrayPool<KinesisRecordEntry>.Shared.Return(entries, clearArray: true);
         entries = larger;
+    }
+
+    /// <summary>The members of a record and of its <c>kinesis</c> object that the reader looks at.</summary>
+    private enum Name
+    {
+        Other,
+        Escaped,
+        Kinesis,
+        EventSource,
+        EventId,
+        EventSourceArn,
+        EventVersion,
+        EventName,
+        InvokeIdentityArn,
+        AwsRegion,
+        Data,
+        SequenceNumber,
+        PartitionKey,
+        ApproximateArrivalTimestamp,
+        KinesisSchemaVersion,
+        EncryptionType,
     }
 
     /// <summary>Strings that repeat from record to record (shard, stream ARN, a vertex's partition key) are made once.</summary>

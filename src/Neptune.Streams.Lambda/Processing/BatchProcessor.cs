@@ -28,7 +28,7 @@ internal sealed class BatchProcessor(
         // Claims taken by this batch's handlers expire with the invocation, and store calls that must outlive the
         // batch's token still end before the response is due.
         InvocationDeadline.Set(invocation.Deadline, options.ResponseReserve);
-        var summary = new BatchSummary();
+        var summary = new BatchSummary(timeProvider);
         using var decoder = new KinesisPayloadDecoder(options.Decoding);
         CheckpointTracker? checkpoints = null;
         if (checkpointStore is not null)
@@ -39,13 +39,12 @@ internal sealed class BatchProcessor(
 
         var loop = new RecordLoop(
             decoder,
-            new EventDispatcher(routes, pipeline, services, invocation, timeProvider, logger, summary),
+            new EventDispatcher(routes, pipeline, services, invocation, logger, summary),
             new DeadLetterWriter(services.GetService<IDeadLetterSink>(), invocation.FunctionName, logger, summary),
             checkpoints,
             options.PermanentFailures,
             services.GetService<IIdempotencyStore>() is not null, // only an idempotency store may need an event's changes later
             logger,
-            timeProvider,
             summary,
             cancellationToken);
         await loop.RunAsync(records).ConfigureAwait(false);

@@ -3,8 +3,14 @@ using Neptune.Streams.Lambda.GraphEvents;
 namespace Neptune.Streams.Lambda.Processing;
 
 /// <summary>What one batch amounted to: counts for metrics and logs.</summary>
-internal sealed class BatchSummary
+internal sealed class BatchSummary(TimeProvider timeProvider)
 {
+    // The wall clock is read once per batch; times in it come from the monotonic clock since. Reading the wall clock is
+    // a call into the runtime's native code per read, the monotonic clock a cheap one, and the lag metrics are read
+    // per record and per event.
+    private readonly DateTimeOffset _startedUtc = timeProvider.GetUtcNow();
+    private readonly long _started = timeProvider.GetTimestamp();
+
     /// <summary>Kinesis records in the batch.</summary>
     public int Records { get; internal set; }
 
@@ -65,7 +71,16 @@ internal sealed class BatchSummary
     /// <summary>Each handler call's duration in milliseconds, by handler class name.</summary>
     internal Dictionary<string, List<double>> HandlerLatencies { get; } = new(StringComparer.Ordinal);
 
-    internal void NoteKinesisArrival(double approximateArrivalSeconds, DateTimeOffset now)
+    /// <summary>The monotonic clock's reading (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    internal long Timestamp() => timeProvider.GetTimestamp();
+
+    /// <summary>The wall-clock time of a monotonic reading taken during the batch.</summary>
+    internal DateTimeOffset UtcAt(long timestamp) => _startedUtc + timeProvider.GetElapsedTime(_started, timestamp);
+
+    /// <summary>The time between two monotonic readings.</summary>
+    internal TimeSpan Between(long started, long ended) => timeProvider.GetElapsedTime(started, ended);
+
+    internal void NoteKinesisArrival(double approximateArrivalSeconds, long timestamp)
     {
         // Only a time Kinesis could have written: a hostile or broken value must not overflow into a crash.
         if (!(approximateArrivalSeconds > 0 && approximateArrivalSeconds < 253402300799))
@@ -73,20 +88,24 @@ internal sealed class BatchSummary
             return;
         }
 
-        TimeSpan lag = now - DateTimeOffset.FromUnixTimeMilliseconds((long)(approximateArrivalSeconds * 1000));
+        TimeSpan lag = UtcAt(timestamp) - DateTimeOffset.FromUnixTimeMilliseconds((long)(approximateArrivalSeconds * 1000));
         if (MaxKinesisLag is null || lag > MaxKinesisLag)
         {
             MaxKinesisLag = lag;
         }
     }
 
-    internal void NoteDispatched(GraphEvent graphEvent, DateTimeOffset now)
+    internal void NoteDispatched(GraphEvent graphEvent, long timestamp)
     {
         EventsDispatched++;
         EventsByKind[(int)graphEvent.Kind]++;
-        if (graphEvent.CommitTimestamp is { } committed && (MaxStreamLag is null || now - committed > MaxStreamLag))
+        if (graphEvent.CommitTimestamp is { } committed)
         {
-            MaxStreamLag = now - committed;
+            TimeSpan lag = UtcAt(timestamp) - committed;
+            if (MaxStreamLag is null || lag > MaxStreamLag)
+            {
+                MaxStreamLag = lag;
+            }
         }
     }
 

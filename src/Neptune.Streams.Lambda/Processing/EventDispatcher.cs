@@ -19,7 +19,6 @@ internal sealed class EventDispatcher(
     ResiliencePipeline pipeline,
     IServiceProvider services,
     InvocationContext invocation,
-    TimeProvider timeProvider,
     ILogger logger,
     BatchSummary summary)
 {
@@ -38,7 +37,9 @@ internal sealed class EventDispatcher(
             }
         }
 
-        summary.NoteDispatched(graphEvent, timeProvider.GetUtcNow());
+        // One clock reading per handler call: each call ends where the next one's time starts.
+        long started = summary.Timestamp();
+        summary.NoteDispatched(graphEvent, started);
         if (graphEvent.LabelsUnknown)
         {
             summary.UnlabelledEvents++;
@@ -55,7 +56,6 @@ internal sealed class EventDispatcher(
             // One context per event, shared by its handlers; Attempt counts the calls of the current handler.
             context ??= new GraphEventContext(graphEvent, logger, invocation);
             context.Attempt = 0;
-            long started = timeProvider.GetTimestamp();
             var handlerSpan = BatchTracing.StartHandler(route.HandlerType.Name);
             try
             {
@@ -75,7 +75,9 @@ internal sealed class EventDispatcher(
             }
             finally
             {
-                summary.AddHandlerLatency(route.HandlerType.Name, timeProvider.GetElapsedTime(started));
+                long ended = summary.Timestamp();
+                summary.AddHandlerLatency(route.HandlerType.Name, summary.Between(started, ended));
+                started = ended;
             }
         }
 

@@ -20,7 +20,6 @@ internal sealed class RecordLoop(
     PermanentFailurePolicy permanentFailures,
     bool keepEventSources,
     ILogger logger,
-    TimeProvider timeProvider,
     BatchSummary summary,
     CancellationToken token)
 {
@@ -102,7 +101,7 @@ internal sealed class RecordLoop(
     {
         int recordIndex = _index;
         string shard = record.ShardId;
-        summary.NoteKinesisArrival(record.ApproximateArrivalTimestamp, timeProvider.GetUtcNow());
+        summary.NoteKinesisArrival(record.ApproximateArrivalTimestamp, summary.Timestamp());
         KeepOpenGroupPayload();
         PayloadStatus decoded = decoder.Decode(_records!, recordIndex, out string? decodeError);
         if (decoded != PayloadStatus.Ready)

@@ -76,7 +76,7 @@ public sealed class BatchMetricsPublisherTests
     [Fact]
     public void Unknown_lags_are_left_out_rather_than_written_as_zero()
     {
-        List<JsonElement> documents = Publish(new MetricsOptions { Enabled = true }, new BatchSummary { RecordsProcessed = 1 }, TimeSpan.Zero);
+        List<JsonElement> documents = Publish(new MetricsOptions { Enabled = true }, new BatchSummary(TimeProvider.System) { RecordsProcessed = 1 }, TimeSpan.Zero);
 
         Assert.False(documents[0].TryGetProperty("StreamLag", out _));
         Assert.False(documents[0].TryGetProperty("KinesisLag", out _));
@@ -102,7 +102,7 @@ public sealed class BatchMetricsPublisherTests
 
     private static BatchSummary Summary()
     {
-        var summary = new BatchSummary
+        var summary = new BatchSummary(TimeProvider.System)
         {
             Records = 9,
             RecordsProcessed = 7,

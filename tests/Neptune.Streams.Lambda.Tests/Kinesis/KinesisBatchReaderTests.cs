@@ -57,6 +57,44 @@ public sealed class KinesisBatchReaderTests
         batch!.Dispose();
     }
 
+    public static TheoryData<string> Unusual => new()
+    {
+        "a comment",
+        "a trailing comma",
+        "an escaped member name",
+        "invalid UTF-8 in a member nobody reads",
+    };
+
+    [Theory]
+    [MemberData(nameof(Unusual))]
+    public async Task UnusualButValidPayload_IsLeftToTheGeneralReader_AndHandledTheSame(string variant)
+    {
+        byte[] usual = File.ReadAllBytes(Fixture.PathOf("pg-json-records-event.json"));
+        string text = Encoding.UTF8.GetString(usual);
+        int records = text.IndexOf("\"Records\"", StringComparison.Ordinal);
+        byte[] unusual = variant switch
+        {
+            "a comment" => Encoding.UTF8.GetBytes(text.Insert(records, "/* not from Lambda */ ")),
+            "a trailing comma" => Encoding.UTF8.GetBytes(text.Insert(text.LastIndexOf(']'), ",")),
+            "an escaped member name" => Encoding.UTF8.GetBytes(text.Replace("\"partitionKey\"", "\"\\u0070artitionKey\"", StringComparison.Ordinal)),
+            _ => [.. usual.AsSpan(0, records), .. "\"x\":\""u8, 0xC3, 0x28, .. "\","u8, .. usual.AsSpan(records)],
+        };
+
+        Assert.True(KinesisBatchReader.TryRead(usual, out KinesisBatch? batch));
+        batch!.Dispose();
+        Assert.False(KinesisBatchReader.TryRead(unusual, out _));
+        Assert.Equal(await HandleAsync(usual), await HandleAsync(unusual));
+    }
+
+    private static async Task<string> HandleAsync(byte[] payload)
+    {
+        await using var function = new RecordingFunction();
+        using Stream response = await function.FunctionHandler(new MemoryStream(payload));
+        string events = string.Join(" ", function.Recorder.Events.Select(e => $"{e.Kind}:{e.Id}@{e.Position.SequenceNumber}/{e.Position.PartitionKey}"));
+        Assert.NotEmpty(function.Recorder.Events);
+        return await new StreamReader(response).ReadToEndAsync() + " " + events;
+    }
+
     [Fact]
     public void TumblingWindowEvent_IsLeftToTheGeneralReader()
     {

@@ -70,8 +70,8 @@ public sealed class EventDispatcherTests
             })
             .Build();
         var dispatcher = new EventDispatcher(
-            [new HandlerRoute(null, null, typeof(RecordingHandler))], pipeline, services, InvocationContext.Local(), TimeProvider.System,
-            NullLogger.Instance, new BatchSummary());
+            [new HandlerRoute(null, null, typeof(RecordingHandler))], pipeline, services, InvocationContext.Local(),
+            NullLogger.Instance, new BatchSummary(TimeProvider.System));
         return (dispatcher, () => outcomes, recorder);
     }
 
