@@ -76,6 +76,10 @@ public sealed partial class TemplateTests(PackagedFeed feed)
         string testAssets = await File.ReadAllTextAsync(Path.Combine(generated.Directory, "MyFunction.Tests", "obj", "project.assets.json"));
         Assert.Contains($"\"Neptune.Streams.Lambda.Testing/{feed.Version}\"", testAssets, StringComparison.Ordinal);
         Assert.DoesNotContain("Neptune.Streams.Lambda.Testing.csproj", testAssets, StringComparison.Ordinal);
+
+        // No background GC in the function the user deploys: it costs a 6 MB batch's peak RSS about 40 MB (README).
+        string runtimeConfig = Directory.GetFiles(Path.Combine(generated.Directory, "MyFunction", "bin"), "MyFunction.runtimeconfig.json", SearchOption.AllDirectories).Single();
+        Assert.Contains("\"System.GC.Concurrent\": false", await File.ReadAllTextAsync(runtimeConfig), StringComparison.Ordinal);
     }
 
     [Fact]
