@@ -169,16 +169,12 @@ internal static class KinesisBatchReader
 
                     eventSourceArn = reader.TokenType == JsonTokenType.Null ? null : StringReuse.Reuse(ref reader, ref strings.LastArn);
                     break;
-                case Name.EventVersion or Name.EventName or Name.InvokeIdentityArn or Name.AwsRegion:
-                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                case var other:
+                    if (!SkipMember(ref reader, other is Name.EventVersion or Name.EventName or Name.InvokeIdentityArn or Name.AwsRegion))
                     {
                         return false;
                     }
 
-                    break;
-                default:
-                    reader.Read();
-                    reader.Skip();
                     break;
             }
         }
@@ -237,16 +233,12 @@ internal static class KinesisBatchReader
                     }
 
                     break;
-                case Name.KinesisSchemaVersion or Name.EncryptionType:
-                    if (!reader.Read() || !IsStringOrNull(ref reader))
+                case var other:
+                    if (!SkipMember(ref reader, other is Name.KinesisSchemaVersion or Name.EncryptionType))
                     {
                         return false;
                     }
 
-                    break;
-                default:
-                    reader.Read();
-                    reader.Skip();
                     break;
             }
         }
@@ -285,6 +277,22 @@ internal static class KinesisBatchReader
             27 when name.SequenceEqual("approximateArrivalTimestamp"u8) => Name.ApproximateArrivalTimestamp,
             _ => Name.Other,
         };
+    }
+
+    /// <summary>
+    /// Moves past a member's value that is not kept; false when it is a string member of <see cref="KinesisEvent"/>
+    /// (<paramref name="stringMember"/>) whose value is not a string or null, which deserializing would refuse.
+    /// </summary>
+    private static bool SkipMember(ref Utf8JsonReader reader, bool stringMember)
+    {
+        if (stringMember)
+        {
+            return reader.Read() && IsStringOrNull(ref reader);
+        }
+
+        reader.Read();
+        reader.Skip();
+        return true;
     }
 
     /// <summary>

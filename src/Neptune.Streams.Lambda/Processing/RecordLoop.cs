@@ -38,9 +38,11 @@ internal sealed class RecordLoop(
     private ReadOnlyMemory<byte> _payloadData;
 
     // _payloadData points into the decoder's pooled buffers, which the next record's decoding hands back: an event still
-    // open then keeps a copy of the sub-record it started in (base64), taken only in that case.
+    // open then keeps a copy of the sub-record it started in, taken only in that case, into a buffer the batch reuses;
+    // it is base64-encoded only if the event turns out poison.
     private KinesisPosition _keptPayload;
-    private string? _keptPayloadData;
+    private byte[] _keptPayloadBytes = [];
+    private int _keptPayloadLength;
 
     public async Task RunAsync(KinesisBatch records)
     {
@@ -194,7 +196,6 @@ internal sealed class RecordLoop(
     {
         KinesisPosition first = _assembler.FirstPosition;
         int groupRecord = _groupRecord;
-        string? poisonData = PoisonDataOfGroup(first);
         AssemblyOutcome outcome = _assembler.TryClose(token, out GraphEvent? built, out string? reason);
         ChangeRecord[]? source = keepEventSources ? [.. _groupSource] : null;
         _groupSource.Clear();
@@ -207,7 +208,8 @@ internal sealed class RecordLoop(
 
         if (outcome == AssemblyOutcome.Poison)
         {
-            if (!await KeepPoisonAsync(groupRecord, first, reason!, poisonData).ConfigureAwait(false))
+            // Encoded only now: a good event from a KPL sub-record must not pay for copying its bytes as base64.
+            if (!await KeepPoisonAsync(groupRecord, first, reason!, PoisonDataOfGroup(first)).ConfigureAwait(false))
             {
                 return false;
             }
@@ -274,7 +276,7 @@ internal sealed class RecordLoop(
     private string? PoisonDataOfGroup(KinesisPosition first) =>
         first.SubSequenceNumber == KinesisPayload.NotAggregated ? null
         : first == _payload && !_payloadData.IsEmpty ? Convert.ToBase64String(_payloadData.Span)
-        : first == _keptPayload ? _keptPayloadData
+        : first == _keptPayload ? Convert.ToBase64String(_keptPayloadBytes, 0, _keptPayloadLength)
         : null;
 
     private void KeepOpenGroupPayload()
@@ -282,7 +284,13 @@ internal sealed class RecordLoop(
         if (_assembler.HasOpenGroup && _assembler.FirstPosition == _payload && _payload.SubSequenceNumber != KinesisPayload.NotAggregated && !_payloadData.IsEmpty)
         {
             _keptPayload = _payload;
-            _keptPayloadData = Convert.ToBase64String(_payloadData.Span);
+            if (_keptPayloadBytes.Length < _payloadData.Length)
+            {
+                _keptPayloadBytes = new byte[Math.Max(_payloadData.Length, _keptPayloadBytes.Length * 2)];
+            }
+
+            _payloadData.Span.CopyTo(_keptPayloadBytes);
+            _keptPayloadLength = _payloadData.Length;
         }
 
         _payloadData = default; // about to be handed back with the buffer it lies in
