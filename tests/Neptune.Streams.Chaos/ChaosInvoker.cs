@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using Neptune.Streams.Lambda.Hosting;
 using Neptune.Streams.Lambda.Kinesis;
+using Neptune.Streams.Lambda.Testing;
 
 namespace Neptune.Streams.Chaos;
 
 /// <summary>
 /// Lambda's side of an invocation: one function instance per shard (an execution environment), the function's timeout, or now and then a
-/// short random deadline, and a fresh instance after one was killed.
+/// short random deadline, and a fresh instance after one was killed. The batch reaches the function as the JSON bytes Lambda sends.
 /// </summary>
 public sealed class ChaosInvoker(ChaosWorld world) : IAsyncDisposable
 {
@@ -31,7 +32,8 @@ public sealed class ChaosInvoker(ChaosWorld world) : IAsyncDisposable
         };
         try
         {
-            StreamsEventResponse response = await function.ProcessAsync(kinesisEvent, invocation, cancellationToken).ConfigureAwait(false);
+            // The batch as Lambda sends it: JSON bytes through the function's payload reader, the path production runs.
+            StreamsEventResponse response = await PayloadInvocation.InvokeAsync(function, kinesisEvent, invocation, cancellationToken).ConfigureAwait(false);
             if (TimeProvider.System.GetUtcNow() >= invocation.Deadline - function.Options.DeadlineSafetyMargin && response.BatchItemFailures.Count > 0)
             {
                 world.Counters.Timeout();

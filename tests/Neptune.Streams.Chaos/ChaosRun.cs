@@ -282,10 +282,16 @@ public static class ChaosRun
             }
         }
 
+        List<string> lost = sink.Missing(expected, raw.SplitOperations);
+        foreach (string line in lost.Take(10))
+        {
+            progress?.WriteLine("lost: " + line);
+        }
+
         return new ChaosSummary
         {
             Events = expected.Values.Sum(c => c.Count),
-            Lost = sink.CountMissing(expected, raw.SplitOperations),
+            Lost = lost.Count,
             OrderViolations = orderViolations,
             RedriveReordered = redriveReordered,
             DuplicateEffects = duplicates,

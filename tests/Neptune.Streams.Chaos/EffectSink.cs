@@ -54,14 +54,21 @@ public sealed class EffectSink
     /// How many of <paramref name="expected"/> (commits per element) were never applied; for the elements of
     /// <paramref name="operations"/> (one commit each), also those whose applied effects did not cover every operation.
     /// </summary>
-    public int CountMissing(IReadOnlyDictionary<string, List<long>> expected, IReadOnlyDictionary<string, int>? operations = null)
+    public int CountMissing(IReadOnlyDictionary<string, List<long>> expected, IReadOnlyDictionary<string, int>? operations = null) =>
+        Missing(expected, operations).Count;
+
+    private string Received(string id) =>
+        "received: " + string.Join(", ", _received.Where(r => r.Key.Id == id).Select(r => $"{r.Key.EventId} x{r.Value.Deliveries}").Order(StringComparer.Ordinal));
+
+    /// <summary>What <see cref="CountMissing"/> counts, one line each: the element, the commit, and what became of it.</summary>
+    public List<string> Missing(IReadOnlyDictionary<string, List<long>> expected, IReadOnlyDictionary<string, int>? operations = null)
     {
-        int missing = 0;
+        var missing = new List<string>();
         foreach ((string id, List<long> commits) in expected)
         {
             if (!_effects.TryGetValue(id, out List<AppliedEffect>? applied))
             {
-                missing += commits.Count;
+                missing.AddRange(commits.Select(c => $"{id} commit {c}: never applied ({Received(id)})"));
                 continue;
             }
 
@@ -79,12 +86,12 @@ public sealed class EffectSink
                 }
             }
 
-            missing += commits.Count(c => !done.Contains(c));
+            missing.AddRange(commits.Where(c => !done.Contains(c)).Select(c => $"{id} commit {c}: not applied (applied: {string.Join(",", done.Order())}; {Received(id)})"));
             if (operations is not null && operations.TryGetValue(id, out int count) && done.Count > 0
                 && Enumerable.Range(1, count).Any(op => !ops.Contains(op)))
             {
                 // Applied, but without some of the commit's changes: a change was lost.
-                missing++;
+                missing.Add($"{id}: applied without operations {string.Join(",", Enumerable.Range(1, count).Where(op => !ops.Contains(op)))} of {count} ({Received(id)})");
             }
         }
 
