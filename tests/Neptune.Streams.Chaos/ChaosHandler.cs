@@ -16,7 +16,9 @@ internal sealed class ChaosHandler(FunctionInstance instance, ChaosWorld world, 
     {
         instance.ThrowIfDead();
         world.Sink.Receive(graphEvent, instance.Invocation);
-        if (world.Counters.Handle() == world.Options.CrashAtEvent || world.Random.Chance(world.Options.CrashRate / 2))
+        // The random draw is made whatever the count, so the forced crash leaves the run's random fault schedule as it was.
+        bool randomCrash = world.Random.Chance(world.Options.CrashRate / 2);
+        if (world.Counters.Handle() == world.Options.CrashAtEvent || randomCrash)
         {
             world.Counters.Crash();
             instance.Kill();

@@ -54,21 +54,31 @@ public sealed class EffectSink
     /// How many of <paramref name="expected"/> (commits per element) were never applied; for the elements of
     /// <paramref name="operations"/> (one commit each), also those whose applied effects did not cover every operation.
     /// </summary>
-    public int CountMissing(IReadOnlyDictionary<string, List<long>> expected, IReadOnlyDictionary<string, int>? operations = null) =>
-        Missing(expected, operations).Count;
+    public int CountMissing(IReadOnlyDictionary<string, List<long>> expected, IReadOnlyDictionary<string, int>? operations = null)
+    {
+        int missing = 0;
+        Walk(expected, operations, (_, _, _) => missing++);
+        return missing;
+    }
 
-    private string Received(string id) =>
-        "received: " + string.Join(", ", _received.Where(r => r.Key.Id == id).Select(r => $"{r.Key.EventId} x{r.Value.Deliveries}").Order(StringComparer.Ordinal));
-
-    /// <summary>What <see cref="CountMissing"/> counts, one line each: the element, the commit, and what became of it.</summary>
+    /// <summary>
+    /// What <see cref="CountMissing"/> counts, one line each: the element, the commit, what became of it and which of
+    /// the element's events reached the handler (for the audit at the end; the wait loop, polling every second, counts).
+    /// </summary>
     public List<string> Missing(IReadOnlyDictionary<string, List<long>> expected, IReadOnlyDictionary<string, int>? operations = null)
     {
         var missing = new List<string>();
+        Walk(expected, operations, (id, commit, what) => missing.Add($"{id} commit {commit}: {what} ({Received(id)})"));
+        return missing;
+    }
+
+    private void Walk(IReadOnlyDictionary<string, List<long>> expected, IReadOnlyDictionary<string, int>? operations, Action<string, long, string> missing)
+    {
         foreach ((string id, List<long> commits) in expected)
         {
             if (!_effects.TryGetValue(id, out List<AppliedEffect>? applied))
             {
-                missing.AddRange(commits.Select(c => $"{id} commit {c}: never applied ({Received(id)})"));
+                commits.ForEach(commit => missing(id, commit, "never applied"));
                 continue;
             }
 
@@ -86,15 +96,20 @@ public sealed class EffectSink
                 }
             }
 
-            missing.AddRange(commits.Where(c => !done.Contains(c)).Select(c => $"{id} commit {c}: not applied (applied: {string.Join(",", done.Order())}; {Received(id)})"));
+            foreach (long commit in commits.Where(c => !done.Contains(c)))
+            {
+                missing(id, commit, "not applied");
+            }
+
             if (operations is not null && operations.TryGetValue(id, out int count) && done.Count > 0
                 && Enumerable.Range(1, count).Any(op => !ops.Contains(op)))
             {
                 // Applied, but without some of the commit's changes: a change was lost.
-                missing.Add($"{id}: applied without operations {string.Join(",", Enumerable.Range(1, count).Where(op => !ops.Contains(op)))} of {count} ({Received(id)})");
+                missing(id, done.Min(), $"applied without operations {string.Join(",", Enumerable.Range(1, count).Where(op => !ops.Contains(op)))} of {count}");
             }
         }
-
-        return missing;
     }
+
+    private string Received(string id) =>
+        "received: " + string.Join(", ", _received.Where(r => r.Key.Id == id).Select(r => $"{r.Key.EventId} x{r.Value.Deliveries}").Order(StringComparer.Ordinal));
 }
