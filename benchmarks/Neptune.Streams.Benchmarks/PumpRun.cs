@@ -67,8 +67,8 @@ public static class PumpRun
         long total = 0;
         Func<Task> floor = async () => total = await ReadAndReserializeAsync(http, endpoint.Endpoint, records);
 
-        double pumpRate = await Measure.BestRateAsync(records, pump);
-        double floorRate = await Measure.BestRateAsync(records, floor);
+        double[] rates = await Measure.BestRatesInTurnsAsync(records, [pump, floor]);
+        (double pumpRate, double floorRate) = (rates[0], rates[1]);
         double pumpAllocated = await Measure.AllocatedPerItemAsync(records, pump);
         double floorAllocated = await Measure.AllocatedPerItemAsync(records, floor);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -32,10 +32,14 @@ public static class QuickMode
 
             await using var function = new BenchmarkFunction();
             Func<Task> framework = () => InvokeAsync(function, payload);
-            double frameworkRate = await Measure.BestRateAsync(n, framework);
-            double floor = await Measure.BestRateAsync(n, () => { ParseFloor.Run(payload, Stream.Null); return Task.CompletedTask; });
             var naive = new NaiveConsumer();
-            double naiveRate = await Measure.BestRateAsync(n, () => { naive.Run(payload, Stream.Null); return Task.CompletedTask; });
+            double[] rates = await Measure.BestRatesInTurnsAsync(n,
+            [
+                framework,
+                () => { ParseFloor.Run(payload, Stream.Null); return Task.CompletedTask; },
+                () => { naive.Run(payload, Stream.Null); return Task.CompletedTask; },
+            ]);
+            (double frameworkRate, double floor, double naiveRate) = (rates[0], rates[1], rates[2]);
             double? python = RunPython(payload, n);
             double allocated = await Measure.AllocatedPerItemAsync(n, framework);
 
