@@ -37,9 +37,6 @@ internal sealed class EventDispatcher(
             }
         }
 
-        // One clock reading per handler call: each call ends where the next one's time starts.
-        long started = summary.Timestamp();
-        summary.NoteDispatched(graphEvent, started);
         if (graphEvent.LabelsUnknown)
         {
             summary.UnlabelledEvents++;
@@ -48,6 +45,11 @@ internal sealed class EventDispatcher(
 
         using var scope = logger.IsEnabled(LogLevel.Critical) ? logger.BeginScope(new EventLogScope(graphEvent)) : null;
         using var eventSpan = BatchTracing.StartEvent(graphEvent);
+
+        // One clock reading per handler call: each call ends where the next one's time starts (a handler's time
+        // includes resolving it, which builds it on the batch's first event).
+        long started = summary.Timestamp();
+        summary.NoteDispatched(graphEvent, started);
         GraphEventContext? context = null;
         foreach (HandlerRoute route in _matched)
         {
