@@ -9,9 +9,14 @@ namespace Neptune.Streams.Benchmarks;
 /// </summary>
 public static class LoopMode
 {
-    /// <param name="args"><c>loop [100|1000|6mb] [seconds]</c>; 6 MB and 20 s by default.</param>
+    /// <param name="args"><c>loop [100|1000|6mb|pump|pump-floor] [seconds]</c>; 6 MB and 20 s by default.</param>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 1 && args[1] is "pump" or "pump-floor")
+        {
+            return await RunPumpAsync(args[1] == "pump-floor", args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20);
+        }
+
         int? size = args.Length > 1 && args[1] != "6mb" ? int.Parse(args[1], CultureInfo.InvariantCulture) : null;
         double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         var kinesisEvent = EventFactory.Create(size);
@@ -33,6 +38,27 @@ public static class LoopMode
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{kinesisEvent.Records.Count:N0}-record batches: {records / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time"));
+        return 0;
+    }
+
+    /// <summary>The pump's benchmark run (local endpoint with gzip to in-memory Kinesis), or its floor, in a loop.</summary>
+    private static async Task<int> RunPumpAsync(bool floor, double seconds)
+    {
+        var (setup, records) = await PumpRun.CreateAsync();
+        await using var owned = setup;
+        Func<Task> run = floor ? () => PumpRun.ReadAndReserializeAsync(setup.Http, setup.Endpoint.Endpoint, records) : setup.RunAsync;
+        int[] before = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        TimeSpan pausedBefore = GC.GetTotalPauseDuration();
+        var clock = Stopwatch.StartNew();
+        long forwarded = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            await run();
+            forwarded += records;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(floor ? "pump floor" : "pump")}: {forwarded / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time, collections gen0/1/2 {GC.CollectionCount(0) - before[0]}/{GC.CollectionCount(1) - before[1]}/{GC.CollectionCount(2) - before[2]}"));
         return 0;
     }
 }

@@ -82,7 +82,7 @@ public static class PumpRun
     }
 
     /// <summary>Every page from the start, gzip, each record parsed and written again; the records read.</summary>
-    private static async Task<long> ReadAndReserializeAsync(HttpClient http, Uri endpoint, int expected)
+    internal static async Task<long> ReadAndReserializeAsync(HttpClient http, Uri endpoint, int expected)
     {
         var output = new ArrayBufferWriter<byte>(64 * 1024);
         long read = 0;

@@ -101,7 +101,8 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
             return;
         }
 
-        await WriteAsync(context, 200, StreamPageWriter.WritePage(result!, format)).ConfigureAwait(false);
+        using PooledBufferWriter page = StreamPageWriter.WritePage(result!, format);
+        await WriteAsync(context, 200, page.WrittenMemory).ConfigureAwait(false);
     }
 
     private async Task ServeGremlinAsync(HttpContext context, string requestId)
@@ -145,7 +146,7 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
         return WriteAsync(context, error.HttpStatus, StreamPageWriter.WriteError(error, requestId));
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, byte[] body)
+    private static async Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body)
     {
         HttpResponse response = context.Response;
         response.StatusCode = status;
@@ -155,14 +156,11 @@ public sealed class LocalNeptuneEndpoint : IAsyncDisposable
             || string.Equals(context.Request.Query["encoding"], "gzip", StringComparison.OrdinalIgnoreCase);
         if (gzip && status == 200)
         {
-            var compressed = new MemoryStream();
-            using (var zip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                zip.Write(body);
-            }
-
-            body = compressed.ToArray();
+            // Compressed straight onto the response, without a Content-Length (chunked): no compressed copy of the page.
             response.Headers.ContentEncoding = "gzip";
+            await using var zip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
+            await zip.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+            return;
         }
 
         response.ContentLength = body.Length;

@@ -8,9 +8,10 @@ internal static class StreamPageWriter
     /// <summary>Neptune caps a response at 10 MB, the record that crosses the cap included, whatever the limit.</summary>
     public const int MaxResponseBytes = 10 * 1024 * 1024;
 
-    public static byte[] WritePage(StreamReadResult result, string format)
+    /// <summary>The page, written into pooled buffers; the caller disposes the writer once the page is sent.</summary>
+    public static PooledBufferWriter WritePage(StreamReadResult result, string format)
     {
-        var records = new MemoryStream();
+        using var records = new PooledBufferWriter();
         int count = 0;
         using (var writer = new Utf8JsonWriter(records))
         {
@@ -19,8 +20,7 @@ internal static class StreamPageWriter
             {
                 WriteRecord(writer, entry);
                 count++;
-                writer.Flush();
-                if (records.Length > MaxResponseBytes)
+                if (writer.BytesCommitted + writer.BytesPending > MaxResponseBytes)
                 {
                     break;
                 }
@@ -30,8 +30,8 @@ internal static class StreamPageWriter
         }
 
         ChangeLogEntry last = result.Entries[count - 1];
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var page = new PooledBufferWriter(records.WrittenCount + 256);
+        using (var writer = new Utf8JsonWriter(page))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("lastEventId");
@@ -41,12 +41,12 @@ internal static class StreamPageWriter
             writer.WriteNumber("lastTrxTimestamp", last.CommitTimestamp);
             writer.WriteString("format", format);
             writer.WritePropertyName("records");
-            writer.WriteRawValue(records.GetBuffer().AsSpan(0, (int)records.Length), skipInputValidation: true);
+            writer.WriteRawValue(records.WrittenMemory.Span, skipInputValidation: true);
             writer.WriteNumber("totalRecords", count);
             writer.WriteEndObject();
         }
 
-        return buffer.ToArray();
+        return page;
     }
 
     public static byte[] WriteError(StreamError error, string requestId)

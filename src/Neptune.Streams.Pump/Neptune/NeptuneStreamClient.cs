@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -26,14 +27,18 @@ internal sealed class NeptuneStreamClient
         request.Headers.AcceptEncoding.ParseAdd("gzip");
         request.Headers.Accept.ParseAdd("application/json");
         HttpResponseMessage response;
-        byte[] body;
+        PooledBytes? body = null;
         try
         {
+            // Buffered by the client within its timeout, then copied into pooled bytes the page keeps until it is
+            // forwarded: a page is a few hundred kilobytes, and an array of its own each time landed on the large-object
+            // heap, where every allocation counts towards a full GC.
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            body = await PooledBytes.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            body?.Dispose();
             // The HTTP client's timeout, not the caller's token: a slow cluster, retried like Neptune's own timeout.
             return new StreamPage { Outcome = StreamReadOutcome.Throttled, ErrorCode = "ClientTimeout", ErrorMessage = "The stream request timed out." };
         }
@@ -41,10 +46,19 @@ internal sealed class NeptuneStreamClient
         using var responseScope = response;
         if (response.StatusCode == HttpStatusCode.OK)
         {
-            return StreamPageParser.Parse(body);
+            try
+            {
+                return StreamPageParser.Parse(body.Memory, body);
+            }
+            catch
+            {
+                body.Dispose();
+                throw;
+            }
         }
 
-        (string code, string message) = ReadError(response, body);
+        using var errorBody = body;
+        (string code, string message) = ReadError(response, body.Memory.ToArray());
         return new StreamPage { Outcome = Classify((int)response.StatusCode, code), ErrorCode = code, ErrorMessage = message };
     }
 
@@ -107,4 +121,58 @@ internal sealed class NeptuneStreamClient
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A response body in an array rented from <see cref="ArrayPool{T}.Shared"/>, returned on dispose.</summary>
+    private sealed class PooledBytes : IDisposable
+    {
+        private byte[] _buffer;
+        private int _length;
+
+        private PooledBytes(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 4096));
+
+        public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
+
+        public static async Task<PooledBytes> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+        {
+            var bytes = new PooledBytes((int)Math.Min(content.Headers.ContentLength ?? 64 * 1024, 16 * 1024 * 1024));
+            try
+            {
+                using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                while (true)
+                {
+                    if (bytes._length == bytes._buffer.Length)
+                    {
+                        byte[] larger = ArrayPool<byte>.Shared.Rent(bytes._buffer.Length * 2);
+                        bytes._buffer.AsSpan(0, bytes._length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(bytes._buffer);
+                        bytes._buffer = larger;
+                    }
+
+                    int read = await stream.ReadAsync(bytes._buffer.AsMemory(bytes._length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return bytes;
+                    }
+
+                    bytes._length += read;
+                }
+            }
+            catch
+            {
+                bytes.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            byte[] buffer = _buffer;
+            _buffer = [];
+            _length = 0;
+            if (buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
 }

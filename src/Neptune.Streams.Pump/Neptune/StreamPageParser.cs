@@ -8,7 +8,11 @@ namespace Neptune.Streams.Pump.Neptune;
 internal static class StreamPageParser
 {
     /// <exception cref="InvalidDataException">The page is not a Neptune stream page; the message names the record.</exception>
-    public static StreamPage Parse(ReadOnlyMemory<byte> body)
+    public static StreamPage Parse(ReadOnlyMemory<byte> body) => Parse(body, null);
+
+    /// <summary>The same, for bytes from a pool: the page owns <paramref name="owner"/> and disposes it.</summary>
+    /// <exception cref="InvalidDataException">The page is not a Neptune stream page; the message names the record.</exception>
+    public static StreamPage Parse(ReadOnlyMemory<byte> body, IDisposable? owner)
     {
         JsonDocument document;
         try
@@ -36,7 +40,7 @@ internal static class StreamPageParser
             }
 
             long lastTrx = root.TryGetProperty("lastTrxTimestamp", out JsonElement ts) && ts.TryGetInt64(out long t) ? t : 0;
-            return new StreamPage { Outcome = StreamReadOutcome.Records, Records = list, LastTrxTimestamp = lastTrx };
+            return new StreamPage { Outcome = StreamReadOutcome.Records, Records = list, LastTrxTimestamp = lastTrx, Body = owner };
         }
     }
 

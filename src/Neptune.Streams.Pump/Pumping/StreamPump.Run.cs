@@ -46,7 +46,8 @@ public sealed partial class StreamPump
                     return PumpStopReason.LeaseLost;
                 }
 
-                StreamPage page = await ReadAsync(stopReading).ConfigureAwait(false);
+                // Its records' JSON lies in pooled bytes: done with once forwarded, handed back at the end of the turn.
+                using StreamPage page = await ReadAsync(stopReading).ConfigureAwait(false);
                 switch (page.Outcome)
                 {
                     case StreamReadOutcome.Records when page.Records.Count == 0:

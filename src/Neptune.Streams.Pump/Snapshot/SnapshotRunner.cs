@@ -38,7 +38,7 @@ internal sealed partial class SnapshotRunner(
         SnapshotProgress? progress = await state.GetSnapshotAsync(options.PumpId, stopReading).ConfigureAwait(false);
         if (progress is null)
         {
-            StreamPage latest = await pipeline.ExecuteAsync(async token =>
+            using StreamPage latest = await pipeline.ExecuteAsync(async token =>
             {
                 StreamPage page = await stream.ReadAsync(StreamIterator.Latest, default, 1, token).ConfigureAwait(false);
                 return page.Outcome == StreamReadOutcome.Throttled ? throw new TransientStreamException($"{page.ErrorCode}: {page.ErrorMessage}") : page;
