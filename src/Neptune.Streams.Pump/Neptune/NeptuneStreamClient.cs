@@ -27,23 +27,29 @@ internal sealed class NeptuneStreamClient
         request.Headers.AcceptEncoding.ParseAdd("gzip");
         request.Headers.Accept.ParseAdd("application/json");
         HttpResponseMessage response;
-        PooledBytes? body = null;
         try
         {
-            // Buffered by the client within its timeout, then copied into pooled bytes the page keeps until it is
-            // forwarded: a page is a few hundred kilobytes, and an array of its own each time landed on the large-object
-            // heap, where every allocation counts towards a full GC.
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TimedOut();
+        }
+
+        using var responseScope = response;
+        PooledBytes body;
+        try
+        {
+            // Copied into pooled bytes the page keeps until it is forwarded: a page is a few hundred kilobytes, and an
+            // array of its own each time landed on the large-object heap, where every allocation counts towards a full
+            // GC. (The client's own buffering of a gzip answer may still take one array of the page's size.)
             body = await PooledBytes.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            body?.Dispose();
-            // The HTTP client's timeout, not the caller's token: a slow cluster, retried like Neptune's own timeout.
-            return new StreamPage { Outcome = StreamReadOutcome.Throttled, ErrorCode = "ClientTimeout", ErrorMessage = "The stream request timed out." };
+            return TimedOut();
         }
 
-        using var responseScope = response;
         if (response.StatusCode == HttpStatusCode.OK)
         {
             try
@@ -61,6 +67,10 @@ internal sealed class NeptuneStreamClient
         (string code, string message) = ReadError(response, body.Memory.ToArray());
         return new StreamPage { Outcome = Classify((int)response.StatusCode, code), ErrorCode = code, ErrorMessage = message };
     }
+
+    // The HTTP client's timeout, not the caller's token: a slow cluster, retried like Neptune's own timeout.
+    private static StreamPage TimedOut() =>
+        new() { Outcome = StreamReadOutcome.Throttled, ErrorCode = "ClientTimeout", ErrorMessage = "The stream request timed out." };
 
     internal Uri BuildUri(StreamIterator iterator, StreamPosition position, int limit)
     {
@@ -134,7 +144,8 @@ internal sealed class NeptuneStreamClient
 
         public static async Task<PooledBytes> ReadAsync(HttpContent content, CancellationToken cancellationToken)
         {
-            var bytes = new PooledBytes((int)Math.Min(content.Headers.ContentLength ?? 64 * 1024, 16 * 1024 * 1024));
+            // One byte more than a known length, so the read that finds the end needs no larger array.
+            var bytes = new PooledBytes((int)Math.Min((content.Headers.ContentLength ?? (64 * 1024) - 1) + 1, 16 * 1024 * 1024));
             try
             {
                 using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -171,7 +182,9 @@ internal sealed class NeptuneStreamClient
             _length = 0;
             if (buffer.Length > 0)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                // Cleared: a record read after its page was handed back then reads zeros and fails loudly, instead of
+                // silently carrying a later page's bytes (clearing costs microseconds against a page's network time).
+                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
             }
         }
     }

@@ -108,6 +108,39 @@ public sealed class StreamPumpTests
     }
 
     [Fact]
+    public async Task Records_forwarded_from_many_pages_in_pooled_buffers_are_each_pages_own_bytes()
+    {
+        // Each page's bytes are rented and handed back once it is forwarded, and the next page reuses them: an envelope
+        // that still pointed into a page's bytes would carry a later page's records.
+        await using PumpHarness h = await PumpHarness.StartAsync();
+        for (int i = 0; i < 300; i++)
+        {
+            h.Graph.AddVertex($"v-{i:D3}", ["person"], [new("name", $"name of v-{i:D3}"), new("city", $"city of v-{i:D3}")]);
+        }
+
+        PumpRunSummary summary = await h.Pump(h.Options(o => o.Limit = 7)).RunAsync();
+
+        var written = await h.ReadAllAsync();
+        Assert.Equal(900, summary.RecordsForwarded);
+        Assert.Equal(300, written.Count);
+        foreach ((_, JsonElement envelope) in written)
+        {
+            string id = envelope.GetProperty("id").GetString()!;
+            foreach (JsonElement record in envelope.GetProperty("records").EnumerateArray())
+            {
+                JsonElement data = record.GetProperty("data");
+                Assert.Equal(id, data.GetProperty("id").GetString());
+                if (data.GetProperty("type").GetString() == "vp")
+                {
+                    Assert.Equal($"{data.GetProperty("key").GetString()} of {id}", data.GetProperty("value").GetProperty("value").GetString());
+                }
+            }
+        }
+
+        Assert.Equal(300, written.Select(w => w.Envelope.GetProperty("id").GetString()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_transaction_cut_by_the_page_limit_is_held_back_until_whole()
     {
         await using PumpHarness h = await PumpHarness.StartAsync();
