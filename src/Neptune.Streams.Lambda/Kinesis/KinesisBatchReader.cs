@@ -17,7 +17,6 @@ internal static class KinesisBatchReader
 {
     private const int InitialCapacity = 64;
 
-
     /// <summary>Reads the batch; false when the payload needs the general reader (the batch is then null).</summary>
     public static bool TryRead(ReadOnlyMemory<byte> payload, out KinesisBatch? batch)
     {
