@@ -226,7 +226,7 @@ internal static class KinesisBatchReader
                     partitionKey = reader.TokenType == JsonTokenType.Null ? null! : StringReuse.Reuse(ref reader, ref strings.LastPartitionKey);
                     break;
                 case Name.ApproximateArrivalTimestamp:
-                    if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out arrival) || !double.IsFinite(arrival))
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !TryReadSeconds(ref reader, out arrival))
                     {
                         return false;
                     }
@@ -244,6 +244,51 @@ internal static class KinesisBatchReader
 
         return true;
     }
+
+    /// <summary>
+    /// The number the reader stands on as a finite double. Lambda writes epoch seconds with up to three decimals
+    /// (<c>1545084650.987</c>): with at most 15 digits, the digits as an integer and the power of ten are both exact
+    /// doubles, so one division gives the correctly rounded value <see cref="Utf8JsonReader.TryGetDouble"/> would,
+    /// without its general parser. Any other form (an exponent, a sign, more digits) takes that parser.
+    /// </summary>
+    internal static bool TryReadSeconds(ref Utf8JsonReader reader, out double seconds)
+    {
+        ReadOnlySpan<byte> text = reader.HasValueSequence ? default : reader.ValueSpan;
+        if (text.Length is > 0 and <= 16)
+        {
+            long digits = 0;
+            int count = 0;
+            int point = -1;
+            for (int i = 0; i < text.Length; i++)
+            {
+                uint digit = (uint)(text[i] - '0');
+                if (digit <= 9)
+                {
+                    digits = (digits * 10) + digit;
+                    count++;
+                }
+                else if (text[i] == '.' && point < 0)
+                {
+                    point = i;
+                }
+                else
+                {
+                    count = int.MaxValue; // not plain digits: the general parser
+                    break;
+                }
+            }
+
+            if (count <= 15)
+            {
+                seconds = point < 0 ? digits : digits / PowersOfTen[text.Length - point - 1];
+                return true;
+            }
+        }
+
+        return reader.TryGetDouble(out seconds) && double.IsFinite(seconds);
+    }
+
+    private static ReadOnlySpan<double> PowersOfTen => [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <summary>
     /// Which member the property name the reader stands on names, told apart by length first: a chain of

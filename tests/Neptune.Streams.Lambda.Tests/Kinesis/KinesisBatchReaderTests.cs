@@ -48,6 +48,58 @@ public sealed class KinesisBatchReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("1545084650.987")]
+    [InlineData("1718012000.123")]
+    [InlineData("1718012000")]
+    [InlineData("0")]
+    [InlineData("0.1")]
+    [InlineData("123456789012345")]
+    [InlineData("12345678901234.5")]
+    [InlineData("1234567890123456")]
+    [InlineData("1.234567890123456")]
+    [InlineData("0.000000000000001")]
+    [InlineData("9007199254740993")]
+    [InlineData("1545084650.9870000001")]
+    [InlineData("1.5e9")]
+    [InlineData("-1545084650.987")]
+    public void ArrivalTimestamp_IsTheDoubleTheGeneralParserReads(string number)
+    {
+        byte[] json = Encoding.UTF8.GetBytes(number);
+        var reader = new System.Text.Json.Utf8JsonReader(json, isFinalBlock: true, state: default);
+        Assert.True(reader.Read());
+        var general = new System.Text.Json.Utf8JsonReader(json, isFinalBlock: true, state: default);
+        general.Read();
+        Assert.True(general.TryGetDouble(out double expected));
+
+        Assert.True(KinesisBatchReader.TryReadSeconds(ref reader, out double seconds));
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(seconds));
+    }
+
+    [Fact]
+    public void ArrivalTimestamps_OfEveryMillisecondForm_AreTheDoublesTheGeneralParserReads()
+    {
+        var random = new Random(12);
+        for (int i = 0; i < 100_000; i++)
+        {
+            long millis = random.NextInt64(0, 99_999_999_999_999);
+            int decimals = random.Next(0, 6);
+            string text = decimals == 0 ? millis.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : (millis / Pow10(decimals)).ToString(System.Globalization.CultureInfo.InvariantCulture) + "."
+                    + (millis % Pow10(decimals)).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(decimals, '0');
+            byte[] json = Encoding.UTF8.GetBytes(text);
+            var reader = new System.Text.Json.Utf8JsonReader(json, isFinalBlock: true, state: default);
+            reader.Read();
+
+            Assert.True(KinesisBatchReader.TryReadSeconds(ref reader, out double seconds));
+
+            Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), seconds);
+        }
+
+        static long Pow10(int n) => (long)Math.Pow(10, n);
+    }
+
     [Fact]
     public void NullWindowFields_AsASerializerWritesThem_StayOnTheOnePassPath()
     {
