@@ -42,10 +42,11 @@ internal static class ChangeRecordParser
         try
         {
             var reader = new Utf8JsonReader(payload[start..], ReaderOptions);
+            Utf8StringCache strings = Utf8StringCache.Current;
             reader.Read();
             error = reader.TokenType == JsonTokenType.StartArray
-                ? ReadRecordArray(ref reader, output)
-                : ReadTopObject(ref reader, output);
+                ? ReadRecordArray(ref reader, output, strings)
+                : ReadTopObject(ref reader, output, strings);
             if (error is null && reader.Read())
             {
                 error = "payload has more data after its JSON value";
@@ -73,7 +74,7 @@ internal static class ChangeRecordParser
         return error;
     }
 
-    public static string? ReadRecordArray(ref Utf8JsonReader reader, List<ChangeRecord> output, EnvelopeFields envelope = default)
+    public static string? ReadRecordArray(ref Utf8JsonReader reader, List<ChangeRecord> output, Utf8StringCache strings)
     {
         int index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -85,8 +86,8 @@ internal static class ChangeRecordParser
 
             var fields = new RecordFields();
             ChangeRecord? record = null;
-            string? error = RecordObjectReader.ReadRecordObject(ref reader, ref fields, allowPage: false, output, out _)
-                ?? fields.Build(envelope, out record);
+            string? error = RecordObjectReader.ReadRecordObject(ref reader, ref fields, allowPage: false, output, strings, out _)
+                ?? fields.Build(default, out record);
             if (error is not null)
             {
                 return $"record {index}{fields.Describe()}: {error}";
@@ -99,11 +100,11 @@ internal static class ChangeRecordParser
         return null;
     }
 
-    private static string? ReadTopObject(ref Utf8JsonReader reader, List<ChangeRecord> output)
+    private static string? ReadTopObject(ref Utf8JsonReader reader, List<ChangeRecord> output, Utf8StringCache strings)
     {
         var fields = new RecordFields();
         int before = output.Count;
-        string? error = RecordObjectReader.ReadRecordObject(ref reader, ref fields, allowPage: true, output, out var envelope);
+        string? error = RecordObjectReader.ReadRecordObject(ref reader, ref fields, allowPage: true, output, strings, out var envelope);
         if (error is not null)
         {
             return fields.HasData ? $"record{fields.Describe()}: {error}" : error;

@@ -7,7 +7,7 @@ namespace Neptune.Streams.Lambda.ChangeRecords;
 /// <summary>Reads the values inside a change record: typed property values, scalars, tokens, numbers and label lists.</summary>
 internal static class JsonValueReader
 {
-    public static string? ReadTypedValue(ref Utf8JsonReader reader, out PropertyValue value)
+    public static string? ReadTypedValue(ref Utf8JsonReader reader, Utf8StringCache strings, out PropertyValue value)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -35,7 +35,7 @@ internal static class JsonValueReader
             else if (reader.ValueTextEquals("dataType"u8))
             {
                 reader.Read();
-                dataType = ReadToken(ref reader);
+                dataType = ReadToken(ref reader, strings);
             }
             else
             {
@@ -73,7 +73,7 @@ internal static class JsonValueReader
         }
     }
 
-    public static string? ReadSimplifiedProperties(ref Utf8JsonReader reader, out List<KeyValuePair<string, PropertyValue>>? properties)
+    public static string? ReadSimplifiedProperties(ref Utf8JsonReader reader, Utf8StringCache strings, out List<KeyValuePair<string, PropertyValue>>? properties)
     {
         properties = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -94,7 +94,7 @@ internal static class JsonValueReader
             if (reader.TokenType != JsonTokenType.StartArray)
             {
                 // {"name": "Tom"} or {"name": {"value": "Tom"}}
-                string? error = ReadSimplifiedValue(ref reader, out var single);
+                string? error = ReadSimplifiedValue(ref reader, strings, out var single);
                 if (error is not null)
                 {
                     return error;
@@ -107,7 +107,7 @@ internal static class JsonValueReader
             // {"name": [{"value": "Tom"}, …]}: the tutorial's form; set cardinality allows several values.
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                string? error = ReadSimplifiedValue(ref reader, out var item);
+                string? error = ReadSimplifiedValue(ref reader, strings, out var item);
                 if (error is not null)
                 {
                     return error;
@@ -120,8 +120,8 @@ internal static class JsonValueReader
         return null;
     }
 
-    public static string? ReadSimplifiedValue(ref Utf8JsonReader reader, out PropertyValue value) =>
-        reader.TokenType == JsonTokenType.StartObject ? ReadTypedValue(ref reader, out value) : ReadScalar(ref reader, null, out value);
+    public static string? ReadSimplifiedValue(ref Utf8JsonReader reader, Utf8StringCache strings, out PropertyValue value) =>
+        reader.TokenType == JsonTokenType.StartObject ? ReadTypedValue(ref reader, strings, out value) : ReadScalar(ref reader, null, out value);
 
     public static string? ReadString(ref Utf8JsonReader reader) => reader.TokenType switch
     {
@@ -132,10 +132,10 @@ internal static class JsonValueReader
     };
 
     /// <summary>Like <see cref="ReadString"/>, for the short tokens a batch repeats: shared instances, no garbage.</summary>
-    public static string? ReadToken(ref Utf8JsonReader reader) => reader.TokenType switch
+    public static string? ReadToken(ref Utf8JsonReader reader, Utf8StringCache strings) => reader.TokenType switch
     {
-        JsonTokenType.String => Utf8StringCache.Current.GetString(ref reader),
-        JsonTokenType.Number => Utf8StringCache.Current.Get(reader.ValueSpan),
+        JsonTokenType.String => strings.GetString(ref reader),
+        JsonTokenType.Number => strings.Get(reader.ValueSpan),
         JsonTokenType.Null => null,
         _ => SkipAndReturnNull(ref reader),
     };

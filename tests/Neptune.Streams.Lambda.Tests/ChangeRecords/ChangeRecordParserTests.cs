@@ -52,6 +52,23 @@ public sealed class ChangeRecordParserTests
     }
 
     [Fact]
+    public void EscapedMemberNames_AreTheMembersTheyUnescapeTo()
+    {
+        var (plain, plainError) = Parse("""{"op":"ADD","data":{"id":"e1","type":"e","key":"label","value":{"value":"knows"},"from":"a","to":"b"},"isLastOp":true,"eventId":{"commitNum":9,"opNum":2}}""");
+        var (escaped, escapedError) = Parse("""{"\u006fp":"ADD","d\u0061ta":{"\u0069d":"e1","typ\u0065":"e","k\u0065y":"label","\u0076alue":{"value":"knows"},"fr\u006fm":"a","\u0074o":"b"},"isL\u0061stOp":true,"ev\u0065ntId":{"commitNum":9,"opNum":2}}""");
+        var (unknown, unknownError) = Parse("""{"op":"ADD","data":{"id":"e1","type":"e","key":"label","value":{"value":"knows"},"from":"a","to":"b","\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069\u0069":1},"eventId":{"commitNum":9,"opNum":2}}""");
+
+        Assert.Null(plainError);
+        Assert.Null(escapedError);
+        Assert.Null(unknownError);
+        ChangeRecord expected = Assert.Single(plain), actual = Assert.Single(escaped);
+        Assert.Equal(
+            (expected.EventId, expected.IsAdd, expected.IsLastOp, expected.Type, expected.Id, expected.Key, expected.Value, expected.From, expected.To),
+            (actual.EventId, actual.IsAdd, actual.IsLastOp, actual.Type, actual.Id, actual.Key, actual.Value, actual.From, actual.To));
+        Assert.Equal((ChangeRecordType.Edge, "a", "b"), (Assert.Single(unknown).Type, unknown[0].From, unknown[0].To));
+    }
+
+    [Fact]
     public void FieldsInAnyOrder_AreRead()
     {
         var (records, error) = Parse("""{"op":"REMOVE","data":{"value":{"value":"x"},"key":"label","type":"e","to":"b","from":"a","id":"e1"},"isLastOp":true,"eventId":{"opNum":2,"commitNum":9}}""");
