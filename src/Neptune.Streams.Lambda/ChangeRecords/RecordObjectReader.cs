@@ -207,7 +207,20 @@ internal static class RecordObjectReader
         // than any member's.
         Span<byte> scratch = stackalloc byte[96];
         long escaped = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        return escaped > scratch.Length ? Member.Other : MemberNamed(scratch[..reader.CopyString(scratch)]);
+        if (escaped > scratch.Length)
+        {
+            return Member.Other;
+        }
+
+        try
+        {
+            return MemberNamed(scratch[..reader.CopyString(scratch)]);
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate or invalid UTF-8 behind the escapes: no member's name, and an unknown member is skipped.
+            return Member.Other;
+        }
     }
 
     private static Member MemberNamed(ReadOnlySpan<byte> name) => name.Length switch

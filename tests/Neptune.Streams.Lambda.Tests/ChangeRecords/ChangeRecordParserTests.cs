@@ -68,6 +68,28 @@ public sealed class ChangeRecordParserTests
         Assert.Equal((ChangeRecordType.Edge, "a", "b"), (Assert.Single(unknown).Type, unknown[0].From, unknown[0].To));
     }
 
+    [Theory]
+    [InlineData("""{"x\uD800":1,"op":"ADD","data":{"id":"e1","type":"vl","key":"label","value":{"value":"x"}},"eventId":{"commitNum":9,"opNum":2}}""")]
+    [InlineData("""{"op":"ADD","data":{"z\uDC00":1,"id":"e1","type":"vl","key":"label","value":{"value":"x"}},"eventId":{"commitNum":9,"opNum":2}}""")]
+    [InlineData("""{"\uD800aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa":1,"op":"ADD","data":{"id":"e1","type":"vl","key":"label","value":{"value":"x"}},"eventId":{"commitNum":9,"opNum":2}}""")]
+    public void UnknownMember_WhoseEscapedNameIsNoText_IsSkipped(string json)
+    {
+        var (records, error) = Parse(json);
+
+        Assert.Null(error);
+        Assert.Equal("e1", Assert.Single(records).Id);
+    }
+
+    [Fact]
+    public void UnknownMember_WhoseEscapedNameHasInvalidUtf8_IsSkipped()
+    {
+        byte[] json = [.. "{\"\\u0078"u8, 0xFF, .. "\":1,\"op\":\"ADD\",\"data\":{\"id\":\"e1\",\"type\":\"vl\",\"key\":\"label\",\"value\":{\"value\":\"x\"}},\"eventId\":{\"commitNum\":9,\"opNum\":2}}"u8];
+        var records = new List<ChangeRecord>();
+
+        Assert.Null(ChangeRecordParser.Parse(json, records));
+        Assert.Equal("e1", Assert.Single(records).Id);
+    }
+
     [Fact]
     public void FieldsInAnyOrder_AreRead()
     {
