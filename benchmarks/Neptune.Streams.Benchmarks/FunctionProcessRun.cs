@@ -6,13 +6,16 @@ using Neptune.Streams.Local.RuntimeApi;
 namespace Neptune.Streams.Benchmarks;
 
 /// <summary>
-/// The 6 MB batch through a real function process, as Lambda runs it: the Native AOT <c>bootstrap</c> and the JIT build
-/// of the same function (Function/), each one process against the Runtime API emulator. Time per batch is taken at the
-/// emulator (queue to answer, payload transfer included); peak RSS is the process's <c>VmHWM</c>.
+/// The 6 MB batch through a real function process, as Lambda runs it: the Native AOT <c>bootstrap</c>, the JIT build of
+/// the same function (Function/), and the JIT build published ReadyToRun with tiered compilation off (optimized code
+/// from the first batch, none better later), each one process against the Runtime API emulator. Time per batch is taken
+/// at the emulator (queue to answer, payload transfer included); peak RSS is the process's <c>VmHWM</c> after all rounds.
 /// </summary>
 public static class FunctionProcessRun
 {
-    private const int WarmRounds = 5;
+    // Enough batches for the JIT build's tiered compilation to settle (about 15) and for the heap's large-object
+    // fragmentation to show: after 5 batches the JIT build's peak RSS was 90-105 MB, after 40 it was 125-143 MB.
+    private const int WarmRounds = 30;
     private const int FunctionMemoryMB = 128;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
@@ -26,9 +29,10 @@ public static class FunctionProcessRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"function process, {records:N0}-record {payload.Length / 1024.0 / 1024.0:F1} MB batch, Runtime API emulator, AWS_LAMBDA_FUNCTION_MEMORY_SIZE={FunctionMemoryMB} ({WarmRounds} warm rounds after the first):"));
 
-        string? jit = Build(project, Path.Combine(root, "jit"), aot: false);
-        string? aot = Build(project, Path.Combine(root, "aot"), aot: true);
-        foreach ((string name, string? entry) in new[] { ("AOT", aot), ("JIT", jit) })
+        string? jit = Build(project, Path.Combine(root, "jit"), Kind.Jit);
+        string? readyToRun = Build(project, Path.Combine(root, "r2r"), Kind.ReadyToRun);
+        string? aot = Build(project, Path.Combine(root, "aot"), Kind.Aot);
+        foreach ((string name, string? entry) in new[] { ("AOT", aot), ("JIT", jit), ("JIT, ReadyToRun, no tiering", readyToRun) })
         {
             if (entry is null)
             {
@@ -109,8 +113,11 @@ public static class FunctionProcessRun
         return line is null ? null : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Builds (JIT) or publishes with Native AOT into <paramref name="output"/>; the entry point, or null on failure.</summary>
-    private static string? Build(string project, string output, bool aot)
+    /// <summary>
+    /// Builds (JIT), publishes ReadyToRun (JIT, with code compiled ahead for the start, as a <c>dotnet10</c> function can
+    /// be deployed) or publishes with Native AOT into <paramref name="output"/>; the entry point, or null on failure.
+    /// </summary>
+    private static string? Build(string project, string output, Kind kind)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -118,14 +125,18 @@ public static class FunctionProcessRun
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in aot
-            ? new[] { "publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "--artifacts-path", output + "-artifacts", "-o", output }
-            : new[] { "build", project, "-c", "Release", "--artifacts-path", output + "-artifacts", "-o", output })
+        string[] arguments = kind switch
+        {
+            Kind.Aot => ["publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true"],
+            Kind.ReadyToRun => ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:TieredCompilation=false"],
+            _ => ["build", project, "-c", "Release"],
+        };
+        foreach (string argument in (string[])[.. arguments, "--artifacts-path", output + "-artifacts", "-o", output])
         {
             start.ArgumentList.Add(argument);
         }
 
-        Console.WriteLine($"  ({(aot ? "publishing Native AOT" : "building JIT")}: dotnet {string.Join(' ', start.ArgumentList)})");
+        Console.WriteLine($"  ({kind switch { Kind.Aot => "publishing Native AOT", Kind.ReadyToRun => "publishing ReadyToRun", _ => "building JIT" }}: dotnet {string.Join(' ', start.ArgumentList)})");
         using var process = Process.Start(start)!;
         Task<string> errors = process.StandardError.ReadToEndAsync();
         string log = process.StandardOutput.ReadToEnd();
@@ -136,7 +147,14 @@ public static class FunctionProcessRun
             return null;
         }
 
-        string entry = Path.Combine(output, "Neptune.Streams.Benchmarks.Function" + (aot ? string.Empty : ".dll"));
+        string entry = Path.Combine(output, "Neptune.Streams.Benchmarks.Function" + (kind == Kind.Aot ? string.Empty : ".dll"));
         return File.Exists(entry) ? entry : null;
+    }
+
+    private enum Kind
+    {
+        Jit,
+        ReadyToRun,
+        Aot,
     }
 }
