@@ -44,7 +44,7 @@ internal sealed class BatchMetricsPublisher(MetricsOptions options, TimeProvider
 
         if (options.HandlerDimension)
         {
-            foreach (var (handler, values) in summary.HandlerLatencies)
+            foreach (var (handler, values) in summary.HandlerLatenciesByName)
             {
                 lines.AddRange(EmfDocumentWriter.Write(
                     options.Namespace,

@@ -69,7 +69,7 @@ internal sealed class BatchSummary(TimeProvider timeProvider)
     internal int[] EventsByKind { get; } = new int[(int)GraphEventKind.TripleRemoved + 1];
 
     /// <summary>Each handler call's duration in milliseconds, by handler class name.</summary>
-    internal Dictionary<string, List<double>> HandlerLatencies { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, List<double>> HandlerLatenciesByName { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The monotonic clock's reading (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     internal long Timestamp() => timeProvider.GetTimestamp();
@@ -109,16 +109,20 @@ internal sealed class BatchSummary(TimeProvider timeProvider)
         }
     }
 
-    internal void AddHandlerLatency(string handler, TimeSpan elapsed)
+    /// <summary>The call times, in milliseconds, of the handler named <paramref name="handler"/> in this batch.</summary>
+    internal List<double> HandlerLatencies(string handler)
     {
-        if (!HandlerLatencies.TryGetValue(handler, out var values))
+        if (!HandlerLatenciesByName.TryGetValue(handler, out var values))
         {
             values = [];
-            HandlerLatencies[handler] = values;
+            HandlerLatenciesByName[handler] = values;
         }
 
-        values.Add(Metrics.BatchMetricsPublisher.Milliseconds(elapsed));
+        return values;
     }
+
+    /// <summary>The time between two monotonic readings, in milliseconds as the metrics report it.</summary>
+    internal double Milliseconds(long started, long ended) => Metrics.BatchMetricsPublisher.Milliseconds(Between(started, ended));
 
     /// <summary>The sequence number Lambda must retry from, or null when the batch succeeded.</summary>
     public string? FailedSequenceNumber { get; internal set; }

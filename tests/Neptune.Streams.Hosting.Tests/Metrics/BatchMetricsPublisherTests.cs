@@ -117,8 +117,8 @@ public sealed class BatchMetricsPublisherTests
         };
         summary.EventsByKind[(int)GraphEventKind.VertexAdded] = 3;
         summary.EventsByKind[(int)GraphEventKind.EdgeAdded] = 2;
-        summary.AddHandlerLatency("PersonHandler", TimeSpan.FromMilliseconds(10));
-        summary.AddHandlerLatency("PersonHandler", TimeSpan.FromMilliseconds(20.25));
+        summary.HandlerLatencies("PersonHandler").Add(10);
+        summary.HandlerLatencies("PersonHandler").Add(20.25);
         return summary;
     }
 
