@@ -14,7 +14,13 @@ internal static class ChangeRecordParser
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
 
     /// <summary>Adds the payload's records to <paramref name="output"/>; returns null or why the payload is poison.</summary>
-    public static string? Parse(ReadOnlySpan<byte> payload, List<ChangeRecord> output)
+    public static string? Parse(ReadOnlySpan<byte> payload, List<ChangeRecord> output) => Parse(payload, output, plainFirst: true);
+
+    /// <summary>
+    /// <see cref="Parse(ReadOnlySpan{byte}, List{ChangeRecord})"/>, trying <see cref="PlainRecordReader"/> first or
+    /// reading with <see cref="Utf8JsonReader"/> only (which tests compare the plain reader with).
+    /// </summary>
+    internal static string? Parse(ReadOnlySpan<byte> payload, List<ChangeRecord> output, bool plainFirst)
     {
         int start = 0;
         if (payload.StartsWith("\uFEFF"u8))
@@ -37,12 +43,17 @@ internal static class ChangeRecordParser
             return "payload is neither JSON nor a known binary format (gzip, KPL aggregate)";
         }
 
+        Utf8StringCache strings = Utf8StringCache.Current;
+        if (plainFirst && PlainRecordReader.TryRead(payload[start..], output, strings))
+        {
+            return null;
+        }
+
         int before = output.Count;
         string? error;
         try
         {
             var reader = new Utf8JsonReader(payload[start..], ReaderOptions);
-            Utf8StringCache strings = Utf8StringCache.Current;
             reader.Read();
             error = reader.TokenType == JsonTokenType.StartArray
                 ? ReadRecordArray(ref reader, output, strings)

@@ -223,7 +223,7 @@ internal static class RecordObjectReader
         }
     }
 
-    private static Member MemberNamed(ReadOnlySpan<byte> name) => name.Length switch
+    internal static Member MemberNamed(ReadOnlySpan<byte> name) => name.Length switch
     {
         1 => name[0] switch
         {
@@ -255,7 +255,7 @@ internal static class RecordObjectReader
     };
 
     /// <summary>The members of a change record, of its <c>data</c>, and of a page or the pump's envelope.</summary>
-    private enum Member
+    internal enum Member
     {
         Other,
         Data,
