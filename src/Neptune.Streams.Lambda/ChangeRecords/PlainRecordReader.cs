@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Neptune.Streams.Lambda.GraphEvents;
+using static Neptune.Streams.Lambda.Json.PlainJson;
 using Member = Neptune.Streams.Lambda.ChangeRecords.RecordObjectReader.Member;
 
 namespace Neptune.Streams.Lambda.ChangeRecords;
@@ -19,16 +19,6 @@ namespace Neptune.Streams.Lambda.ChangeRecords;
 /// </summary>
 internal static class PlainRecordReader
 {
-    // What ends a plain run of a string: its closing quote, an escape, or a control character (invalid there).
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
-
-    /// <summary>
-    /// How deep an unknown member's value may nest: a record sits at most four levels down (envelope, records, record,
-    /// data), so the whole stays well inside the general reader's limit of 16, which decides anything deeper.
-    /// </summary>
-    private const int MaxSkippedNesting = 8;
-
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Adds the payload's records to <paramref name="output"/>; false (and nothing added) when the general reader must read it.</summary>
@@ -501,93 +491,6 @@ internal static class PlainRecordReader
         return flag ? Literal(json, ref i, "true"u8) : Literal(json, ref i, "false"u8);
     }
 
-    /// <summary>
-    /// Moves past an unknown member's value, checking it as JSON defines it; nesting deeper than
-    /// <see cref="MaxSkippedNesting"/> goes to the general reader, which applies its depth limit.
-    /// </summary>
-    private static bool TrySkipValue(ReadOnlySpan<byte> json, ref int i, int nesting = 0)
-    {
-        bool end;
-        switch (At(json, i))
-        {
-            case (byte)'{':
-                if (nesting == MaxSkippedNesting)
-                {
-                    return false;
-                }
-
-                end = EnterObject(json, ref i);
-                while (!end)
-                {
-                    int close = At(json, i) == '"' ? StringEnd(json, i + 1, out _) : -1;
-                    if (close < 0)
-                    {
-                        return false;
-                    }
-
-                    i = Whitespace(json, close + 1);
-                    if (At(json, i) != ':')
-                    {
-                        return false;
-                    }
-
-                    i = Whitespace(json, i + 1);
-                    if (!TrySkipValue(json, ref i, nesting + 1) || !NextItem(json, ref i, (byte)'}', out end))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case (byte)'[':
-                if (nesting == MaxSkippedNesting)
-                {
-                    return false;
-                }
-
-                i = Whitespace(json, i + 1);
-                end = At(json, i) == ']';
-                if (end)
-                {
-                    i++;
-                }
-
-                while (!end)
-                {
-                    if (!TrySkipValue(json, ref i, nesting + 1) || !NextItem(json, ref i, (byte)']', out end))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case (byte)'"':
-                int stringEnd = StringEnd(json, i + 1, out _);
-                if (stringEnd < 0)
-                {
-                    return false;
-                }
-
-                i = stringEnd + 1;
-                return true;
-            case (byte)'t':
-                return Literal(json, ref i, "true"u8);
-            case (byte)'f':
-                return Literal(json, ref i, "false"u8);
-            case (byte)'n':
-                return Literal(json, ref i, "null"u8);
-            default:
-                int numberEnd = NumberEnd(json, i);
-                if (numberEnd < 0)
-                {
-                    return false;
-                }
-
-                i = numberEnd;
-                return true;
-        }
-    }
-
     private static bool TryReadString(ReadOnlySpan<byte> json, ref int i, out string? text)
     {
         text = null;
@@ -610,19 +513,6 @@ internal static class PlainRecordReader
         return reader.GetString()!;
     }
 
-    /// <summary>Steps into the object at <paramref name="i"/>: true when it is <c>{}</c> (then past it).</summary>
-    private static bool EnterObject(ReadOnlySpan<byte> json, ref int i)
-    {
-        i = Whitespace(json, i + 1);
-        if (At(json, i) != '}')
-        {
-            return false;
-        }
-
-        i++;
-        return true;
-    }
-
     /// <summary>The member a name that is not escaped names, and its colon; <paramref name="i"/> ends on the value.</summary>
     private static bool Name(ReadOnlySpan<byte> json, ref int i, out Member member)
     {
@@ -630,183 +520,4 @@ internal static class PlainRecordReader
         member = read ? RecordObjectReader.MemberNamed(name) : Member.Other;
         return read;
     }
-
-    /// <summary>A member name that is not escaped, and its colon; <paramref name="i"/> ends on the value.</summary>
-    private static bool RawName(ReadOnlySpan<byte> json, ref int i, out ReadOnlySpan<byte> name)
-    {
-        name = default;
-        if (At(json, i) != '"')
-        {
-            return false;
-        }
-
-        int end = StringEnd(json, i + 1, out bool escaped);
-        if (end < 0 || escaped)
-        {
-            return false;
-        }
-
-        name = json[(i + 1)..end];
-        i = end + 1;
-        if (At(json, i) != ':')
-        {
-            i = Whitespace(json, i);
-            if (At(json, i) != ':')
-            {
-                return false;
-            }
-        }
-
-        i = Whitespace(json, i + 1);
-        return true;
-    }
-
-    /// <summary>After a value: a comma (then on the next item) or <paramref name="close"/> (then past it, <paramref name="end"/>).</summary>
-    private static bool NextItem(ReadOnlySpan<byte> json, ref int i, byte close, out bool end)
-    {
-        i = Whitespace(json, i);
-        byte next = At(json, i);
-        end = next == close;
-        if (end)
-        {
-            i++;
-            return true;
-        }
-
-        if (next != ',')
-        {
-            return false;
-        }
-
-        i = Whitespace(json, i + 1);
-        return true;
-    }
-
-    private static bool Literal(ReadOnlySpan<byte> json, ref int i, ReadOnlySpan<byte> literal)
-    {
-        if (!json[i..].StartsWith(literal))
-        {
-            return false;
-        }
-
-        i += literal.Length;
-        return true;
-    }
-
-    /// <summary>
-    /// The index of the closing quote of the string whose text starts at <paramref name="start"/>, or -1 when it is not
-    /// a valid JSON string: plain runs found vectorized, escapes checked as JSON defines them, control characters refused.
-    /// </summary>
-    private static int StringEnd(ReadOnlySpan<byte> json, int start, out bool escaped)
-    {
-        escaped = false;
-        int at = start;
-        while (true)
-        {
-            int run = json[at..].IndexOfAny(StringStops);
-            if (run < 0)
-            {
-                return -1;
-            }
-
-            at += run;
-            byte stop = json[at];
-            if (stop == '"')
-            {
-                return at;
-            }
-
-            if (stop != '\\')
-            {
-                return -1; // a control character, which JSON strings may not hold
-            }
-
-            escaped = true;
-            switch (At(json, at + 1))
-            {
-                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
-                    at += 2;
-                    break;
-                case (byte)'u' when IsHex(At(json, at + 2)) && IsHex(At(json, at + 3)) && IsHex(At(json, at + 4)) && IsHex(At(json, at + 5)):
-                    at += 6;
-                    break;
-                default:
-                    return -1;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The end of the number starting at <paramref name="i"/>, or -1 when none starts there as JSON defines numbers:
-    /// <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>.
-    /// </summary>
-    private static int NumberEnd(ReadOnlySpan<byte> json, int i)
-    {
-        int at = i;
-        if (At(json, at) == '-')
-        {
-            at++;
-        }
-
-        if (!IsDigit(At(json, at)))
-        {
-            return -1;
-        }
-
-        at = json[at] == '0' ? at + 1 : Digits(json, at);
-        if (At(json, at) == '.')
-        {
-            int fraction = at + 1;
-            at = Digits(json, fraction);
-            if (at == fraction)
-            {
-                return -1;
-            }
-        }
-
-        if (At(json, at) is (byte)'e' or (byte)'E')
-        {
-            at++;
-            if (At(json, at) is (byte)'+' or (byte)'-')
-            {
-                at++;
-            }
-
-            int exponent = at;
-            at = Digits(json, exponent);
-            if (at == exponent)
-            {
-                return -1;
-            }
-        }
-
-        return at;
-    }
-
-    /// <summary>The byte at <paramref name="i"/>, or 0 (which JSON never has outside a string) past the end.</summary>
-    private static byte At(ReadOnlySpan<byte> json, int i) => (uint)i < (uint)json.Length ? json[i] : (byte)0;
-
-    private static int Whitespace(ReadOnlySpan<byte> json, int i)
-    {
-        while (At(json, i) is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    private static int Digits(ReadOnlySpan<byte> json, int i)
-    {
-        while (IsDigit(At(json, i)))
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
-
-    private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
 }

@@ -35,7 +35,13 @@ internal static class KinesisBatchReader
         bool read;
         try
         {
-            read = TryReadEvent(payload.Span, ref entries, ref count);
+            // The plain reader first (Lambda's own form, straight from the bytes); on anything else the tokenizer.
+            read = PlainEventReader.TryReadEvent(payload.Span, ref entries, ref count);
+            if (!read)
+            {
+                count = 0;
+                read = TryReadEvent(payload.Span, ref entries, ref count);
+            }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException)
         {
@@ -53,7 +59,7 @@ internal static class KinesisBatchReader
         return true;
     }
 
-    private static bool TryReadEvent(ReadOnlySpan<byte> payload, ref KinesisRecordEntry[] entries, ref int count)
+    internal static bool TryReadEvent(ReadOnlySpan<byte> payload, ref KinesisRecordEntry[] entries, ref int count)
     {
         // Strict JSON: Lambda writes neither comments nor trailing commas, and the tokenizer's strict path is the fast
         // one. A payload that has them is still read, by the general reader (which allows both) when this one gives up.
@@ -114,6 +120,11 @@ internal static class KinesisBatchReader
         reader.ValueTextEquals("shardId"u8) || reader.ValueTextEquals("eventSourceARN"u8) || reader.ValueTextEquals("window"u8)
         || reader.ValueTextEquals("state"u8) || reader.ValueTextEquals("isFinalInvokeForWindow"u8)
         || reader.ValueTextEquals("isWindowTerminatedEarly"u8);
+
+    /// <summary>The members of a tumbling-window event, which must be JSON null (or absent) in a plain Kinesis event.</summary>
+    internal static bool IsWindowProperty(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("shardId"u8) || name.SequenceEqual("eventSourceARN"u8) || name.SequenceEqual("window"u8)
+        || name.SequenceEqual("state"u8) || name.SequenceEqual("isFinalInvokeForWindow"u8) || name.SequenceEqual("isWindowTerminatedEarly"u8);
 
     private static bool TryReadRecord(ref Utf8JsonReader reader, ref StringReuse strings, out KinesisRecordEntry entry)
     {
@@ -251,9 +262,13 @@ internal static class KinesisBatchReader
     /// doubles, so one division gives the correctly rounded value <see cref="Utf8JsonReader.TryGetDouble"/> would,
     /// without its general parser. Any other form (an exponent, a sign, more digits) takes that parser.
     /// </summary>
-    internal static bool TryReadSeconds(ref Utf8JsonReader reader, out double seconds)
+    internal static bool TryReadSeconds(ref Utf8JsonReader reader, out double seconds) =>
+        TryReadPlainSeconds(reader.HasValueSequence ? default : reader.ValueSpan, out seconds)
+            || (reader.TryGetDouble(out seconds) && double.IsFinite(seconds));
+
+    /// <summary>The seconds of a number in the plain form (at most 15 digits and one point); false for any other form.</summary>
+    internal static bool TryReadPlainSeconds(ReadOnlySpan<byte> text, out double seconds)
     {
-        ReadOnlySpan<byte> text = reader.HasValueSequence ? default : reader.ValueSpan;
         if (text.Length is > 0 and <= 16)
         {
             long digits = 0;
@@ -285,7 +300,8 @@ internal static class KinesisBatchReader
             }
         }
 
-        return reader.TryGetDouble(out seconds) && double.IsFinite(seconds);
+        seconds = 0;
+        return false;
     }
 
     private static ReadOnlySpan<double> PowersOfTen => [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -295,15 +311,11 @@ internal static class KinesisBatchReader
     /// <c>ValueTextEquals</c> calls compared each name with up to eight others, twice per record. An escaped name
     /// (Lambda writes none) is left to the general reader, which unescapes it.
     /// </summary>
-    private static Name NameOf(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueIsEscaped)
-        {
-            return Name.Escaped;
-        }
+    private static Name NameOf(ref Utf8JsonReader reader) => reader.ValueIsEscaped ? Name.Escaped : NameOf(reader.ValueSpan);
 
-        ReadOnlySpan<byte> name = reader.ValueSpan;
-        return name.Length switch
+    /// <summary>Which member the name (as written, not escaped) names.</summary>
+    internal static Name NameOf(ReadOnlySpan<byte> name) =>
+        name.Length switch
         {
             4 when name.SequenceEqual("data"u8) => Name.Data,
             7 when name.SequenceEqual("kinesis"u8) => Name.Kinesis,
@@ -321,7 +333,6 @@ internal static class KinesisBatchReader
             27 when name.SequenceEqual("approximateArrivalTimestamp"u8) => Name.ApproximateArrivalTimestamp,
             _ => Name.Other,
         };
-    }
 
     /// <summary>
     /// Moves past a member's value that is not kept; false when it is a string member of <see cref="KinesisEvent"/>
@@ -363,7 +374,7 @@ internal static class KinesisBatchReader
         return true;
     }
 
-    private static void Grow(ref KinesisRecordEntry[] entries, int count)
+    internal static void Grow(ref KinesisRecordEntry[] entries, int count)
     {
         KinesisRecordEntry[] larger = ArrayPool<KinesisRecordEntry>.Shared.Rent(entries.Length * 2);
         entries.AsSpan(0, count).CopyTo(larger);
@@ -372,7 +383,7 @@ internal static class KinesisBatchReader
     }
 
     /// <summary>The members of a record and of its <c>kinesis</c> object that the reader looks at.</summary>
-    private enum Name
+    internal enum Name
     {
         Other,
         Escaped,
@@ -393,7 +404,7 @@ internal static class KinesisBatchReader
     }
 
     /// <summary>Strings that repeat from record to record (shard, stream ARN, a vertex's partition key) are made once.</summary>
-    private struct StringReuse
+    internal struct StringReuse
     {
         public string? LastShard;
         public string? LastArn;
@@ -407,7 +418,12 @@ internal static class KinesisBatchReader
                 return ShardOf(reader.GetString()!);
             }
 
-            ReadOnlySpan<byte> id = reader.ValueSpan;
+            return Shard(reader.ValueSpan);
+        }
+
+        /// <summary>The shard of an <c>eventID</c> as written (not escaped): the part before the colon.</summary>
+        public string Shard(ReadOnlySpan<byte> id)
+        {
             if (id.IsEmpty)
             {
                 return "unknown-shard";
@@ -419,15 +435,12 @@ internal static class KinesisBatchReader
         }
 
         /// <summary>The string the reader stands on, or <paramref name="last"/> when it is the same text.</summary>
-        public static string Reuse(ref Utf8JsonReader reader, ref string? last)
-        {
-            if (!reader.ValueIsEscaped && last is not null && Ascii.Equals(reader.ValueSpan, last))
-            {
-                return last;
-            }
+        public static string Reuse(ref Utf8JsonReader reader, ref string? last) =>
+            reader.ValueIsEscaped ? last = reader.GetString()! : Reuse(reader.ValueSpan, ref last);
 
-            return last = reader.GetString()!;
-        }
+        /// <summary>The string of <paramref name="utf8"/> (valid UTF-8, not escaped), or <paramref name="last"/> when it is the same text.</summary>
+        public static string Reuse(ReadOnlySpan<byte> utf8, ref string? last) =>
+            last is not null && Ascii.Equals(utf8, last) ? last : last = Encoding.UTF8.GetString(utf8);
 
         private static string ShardOf(string id)
         {
