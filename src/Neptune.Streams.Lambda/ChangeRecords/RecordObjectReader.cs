@@ -44,7 +44,7 @@ internal static class RecordObjectReader
                     fields.CommitTimestamp = JsonValueReader.ReadInt64(ref reader);
                     break;
                 case Member.IsLastOp:
-                    fields.IsLastOp = reader.TokenType == JsonTokenType.True;
+                    fields.IsLastOp = ReadFlag(ref reader);
                     break;
                 case Member.Records when allowPage:
                     if (reader.TokenType != JsonTokenType.StartArray)
@@ -69,10 +69,10 @@ internal static class RecordObjectReader
                     envelope.To = JsonValueReader.ReadToken(ref reader, strings);
                     break;
                 case Member.LabelsUnknown when allowPage:
-                    envelope.LabelsUnknown = reader.TokenType == JsonTokenType.True;
+                    envelope.LabelsUnknown = ReadFlag(ref reader);
                     break;
                 case Member.Snapshot when allowPage:
-                    envelope.IsSnapshot = reader.TokenType == JsonTokenType.True;
+                    envelope.IsSnapshot = ReadFlag(ref reader);
                     break;
                 default:
                     reader.Skip();
@@ -81,6 +81,14 @@ internal static class RecordObjectReader
         }
 
         return null;
+    }
+
+    /// <summary>True for JSON <c>true</c>; any other value is false, and an object or array is skipped whole.</summary>
+    private static bool ReadFlag(ref Utf8JsonReader reader)
+    {
+        bool value = reader.TokenType == JsonTokenType.True;
+        reader.Skip();
+        return value;
     }
 
     public static string? ReadData(ref Utf8JsonReader reader, ref RecordFields fields, Utf8StringCache strings)

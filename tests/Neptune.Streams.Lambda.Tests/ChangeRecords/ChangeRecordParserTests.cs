@@ -13,6 +13,30 @@ public sealed class ChangeRecordParserTests
         return (records, error);
     }
 
+    [Theory]
+    [InlineData("\"isLastOp\":{\"op\":\"REMOVE\"}")]
+    [InlineData("\"isLastOp\":[true]")]
+    public void AFlagHoldingAnObjectOrArray_IsFalse_AndItsContentIsNotReadAsMembers(string flag)
+    {
+        var (records, error) = Parse("{\"eventId\":{\"commitNum\":1,\"opNum\":1},\"op\":\"ADD\",\"data\":{\"id\":\"v\",\"type\":\"vp\",\"key\":\"k\",\"value\":\"x\"}," + flag + "}");
+
+        Assert.Null(error);
+        var record = Assert.Single(records);
+        Assert.False(record.IsLastOp);
+        Assert.True(record.IsAdd);
+    }
+
+    [Fact]
+    public void AnEnvelopesFlagHoldingAnObject_IsFalse_AndItsContentIsNotReadAsMembers()
+    {
+        var (records, error) = Parse("""{"labelsUnknown":{"records":5},"snapshot":[1],"records":[{"eventId":{"commitNum":1,"opNum":1},"op":"ADD","data":{"id":"v","type":"vp","key":"k","value":"x"}}]}""");
+
+        Assert.Null(error);
+        var record = Assert.Single(records);
+        Assert.False(record.LabelsUnknown);
+        Assert.False(record.FromSnapshot);
+    }
+
     [Fact]
     public void EventIdAsString_IsAccepted()
     {
