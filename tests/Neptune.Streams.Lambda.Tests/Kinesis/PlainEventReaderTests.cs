@@ -118,12 +118,11 @@ public sealed class PlainEventReaderTests
         // A byte dropped, doubled or replaced: the plain reader reads it to the same values as the tokenizer's pass,
         // or gives up; it never takes one that pass refuses.
         var random = new Random(20261202);
-        byte[] alphabet = "{}[]:,\"\\ 0123456789-+.eEtrufalsn\tuA"u8.ToArray();
         byte[][] events = [.. Events.Select(Encoding.UTF8.GetBytes)];
         int taken = 0, readable = 0;
         for (int n = 0; n < 30_000; n++)
         {
-            byte[] payload = Mutate(events[random.Next(events.Length)], random, alphabet);
+            byte[] payload = JsonMutation.Mutate(events[random.Next(events.Length)], random);
             if (!Utf8.IsValid(payload))
             {
                 continue; // the caller leaves such payloads to the general reader before either pass
@@ -166,28 +165,4 @@ public sealed class PlainEventReaderTests
 
     private static string Describe(KinesisRecordEntry e, byte[] payload) =>
         $"{e.SequenceNumber}|{e.ShardId}|{e.PartitionKey ?? "∅"}|{e.EventSourceArn ?? "∅"}|{e.ApproximateArrivalTimestamp:R}|{e.Data}|{e.Data.ToString(payload) ?? "∅"}";
-
-    private static byte[] Mutate(byte[] json, Random random, byte[] alphabet)
-    {
-        var list = new List<byte>(json);
-        int edits = 1 + random.Next(2);
-        for (int e = 0; e < edits && list.Count > 1; e++)
-        {
-            int at = random.Next(list.Count);
-            switch (random.Next(3))
-            {
-                case 0:
-                    list.RemoveAt(at);
-                    break;
-                case 1:
-                    list.Insert(at, list[at]);
-                    break;
-                default:
-                    list[at] = alphabet[random.Next(alphabet.Length)];
-                    break;
-            }
-        }
-
-        return [.. list];
-    }
 }
