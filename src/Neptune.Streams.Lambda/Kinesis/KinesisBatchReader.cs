@@ -6,9 +6,10 @@ using System.Text.Unicode;
 namespace Neptune.Streams.Lambda.Kinesis;
 
 /// <summary>
-/// Reads a Lambda Kinesis event in one <see cref="Utf8JsonReader"/> pass over the payload bytes, into a
-/// <see cref="KinesisBatch"/> of values: no <see cref="KinesisEvent"/> objects, and each record's base64 <c>data</c>
-/// left in the payload for the decoder to decode straight into its pooled buffer. It accepts exactly what Lambda
+/// Reads a Lambda Kinesis event in one pass over the payload bytes — <see cref="PlainEventReader"/> for the form
+/// Lambda writes, or a <see cref="Utf8JsonReader"/> pass when that gives up — into a <see cref="KinesisBatch"/> of
+/// values: no <see cref="KinesisEvent"/> objects, and each record's base64 <c>data</c> left in the payload for the
+/// decoder to decode straight into its pooled buffer. It accepts exactly what Lambda
 /// sends; anything else (a malformed or unexpected payload, a tumbling-window event, a value of the wrong type, a
 /// record the validator would refuse) makes it give up, and the caller reads the payload the general way
 /// (<see cref="KinesisEventReader"/>), which names what is wrong in the same designated errors as always.
