@@ -19,8 +19,6 @@ namespace Neptune.Streams.Lambda.ChangeRecords;
 /// </summary>
 internal static class PlainRecordReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Adds the payload's records to <paramref name="output"/>; false (and nothing added) when the general reader must read it.</summary>
     public static bool TryRead(ReadOnlySpan<byte> json, List<ChangeRecord> output, Utf8StringCache strings)
     {
@@ -85,10 +83,8 @@ internal static class PlainRecordReader
 
     private static bool TryReadRecordArray(ReadOnlySpan<byte> json, ref int i, List<ChangeRecord> output, Utf8StringCache strings)
     {
-        i = Whitespace(json, i + 1);
-        if (At(json, i) == ']')
+        if (EnterArray(json, ref i))
         {
-            i++;
             return true;
         }
 
@@ -415,10 +411,8 @@ internal static class PlainRecordReader
                 return Literal(json, ref i, "null"u8);
             case (byte)'[':
                 list = [];
-                i = Whitespace(json, i + 1);
-                if (At(json, i) == ']')
+                if (EnterArray(json, ref i))
                 {
-                    i++;
                     return true;
                 }
 
@@ -500,17 +494,9 @@ internal static class PlainRecordReader
             return false;
         }
 
-        text = escaped ? Unescaped(json, i, end) : StrictUtf8.GetString(json[(i + 1)..end]);
+        text = escaped ? Unescaped(json, i, end) : Utf8StringCache.StrictUtf8.GetString(json[(i + 1)..end]);
         i = end + 1;
         return true;
-    }
-
-    /// <summary>The text of the escaped string from <paramref name="open"/> to <paramref name="close"/>, unescaped by <see cref="Utf8JsonReader"/> itself.</summary>
-    private static string Unescaped(ReadOnlySpan<byte> json, int open, int close)
-    {
-        var reader = new Utf8JsonReader(json[open..(close + 1)]);
-        reader.Read();
-        return reader.GetString()!;
     }
 
     /// <summary>The member a name that is not escaped names, and its colon; <paramref name="i"/> ends on the value.</summary>

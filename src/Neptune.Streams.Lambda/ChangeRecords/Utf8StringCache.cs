@@ -15,7 +15,8 @@ internal sealed class Utf8StringCache
     private const int SlotBits = 9;
     private const int Slots = 1 << SlotBits;
     private const int MaxBytes = 96;
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>UTF-8 that throws on invalid bytes, as <see cref="Utf8JsonReader.GetString"/> refuses them.</summary>
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [ThreadStatic]
     private static Utf8StringCache? t_current;

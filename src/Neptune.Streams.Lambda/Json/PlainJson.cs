@@ -38,20 +38,7 @@ internal static class PlainJson
                 end = EnterObject(json, ref i);
                 while (!end)
                 {
-                    int close = At(json, i) == '"' ? StringEnd(json, i + 1, out _) : -1;
-                    if (close < 0)
-                    {
-                        return false;
-                    }
-
-                    i = Whitespace(json, close + 1);
-                    if (At(json, i) != ':')
-                    {
-                        return false;
-                    }
-
-                    i = Whitespace(json, i + 1);
-                    if (!TrySkipValue(json, ref i, nesting + 1) || !NextItem(json, ref i, (byte)'}', out end))
+                    if (!MemberName(json, ref i, out _, out _) || !TrySkipValue(json, ref i, nesting + 1) || !NextItem(json, ref i, (byte)'}', out end))
                     {
                         return false;
                     }
@@ -64,13 +51,7 @@ internal static class PlainJson
                     return false;
                 }
 
-                i = Whitespace(json, i + 1);
-                end = At(json, i) == ']';
-                if (end)
-                {
-                    i++;
-                }
-
+                end = EnterArray(json, ref i);
                 while (!end)
                 {
                     if (!TrySkipValue(json, ref i, nesting + 1) || !NextItem(json, ref i, (byte)']', out end))
@@ -120,17 +101,35 @@ internal static class PlainJson
         return true;
     }
 
+    /// <summary>Steps into the array at <paramref name="i"/>: true when it is <c>[]</c> (then past it).</summary>
+    public static bool EnterArray(ReadOnlySpan<byte> json, ref int i)
+    {
+        i = Whitespace(json, i + 1);
+        if (At(json, i) != ']')
+        {
+            return false;
+        }
+
+        i++;
+        return true;
+    }
+
     /// <summary>A member name that is not escaped, and its colon; <paramref name="i"/> ends on the value.</summary>
-    public static bool RawName(ReadOnlySpan<byte> json, ref int i, out ReadOnlySpan<byte> name)
+    public static bool RawName(ReadOnlySpan<byte> json, ref int i, out ReadOnlySpan<byte> name) =>
+        MemberName(json, ref i, out name, out bool escaped) && !escaped;
+
+    /// <summary>A member name as written (<paramref name="escaped"/> when it holds escapes), and its colon; <paramref name="i"/> ends on the value.</summary>
+    private static bool MemberName(ReadOnlySpan<byte> json, ref int i, out ReadOnlySpan<byte> name, out bool escaped)
     {
         name = default;
+        escaped = false;
         if (At(json, i) != '"')
         {
             return false;
         }
 
-        int end = StringEnd(json, i + 1, out bool escaped);
-        if (end < 0 || escaped)
+        int end = StringEnd(json, i + 1, out escaped);
+        if (end < 0)
         {
             return false;
         }
@@ -148,6 +147,18 @@ internal static class PlainJson
 
         i = Whitespace(json, i + 1);
         return true;
+    }
+
+    /// <summary>
+    /// The text of the escaped string whose quotes are at <paramref name="open"/> and <paramref name="close"/>, unescaped
+    /// by <see cref="System.Text.Json.Utf8JsonReader"/> itself (which throws <see cref="InvalidOperationException"/> when
+    /// it does not unescape to valid UTF-16).
+    /// </summary>
+    public static string Unescaped(ReadOnlySpan<byte> json, int open, int close)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json[open..(close + 1)]);
+        reader.Read();
+        return reader.GetString()!;
     }
 
     /// <summary>After a value: a comma (then on the next item) or <paramref name="close"/> (then past it, <paramref name="end"/>).</summary>

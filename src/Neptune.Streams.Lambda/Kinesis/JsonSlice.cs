@@ -29,14 +29,9 @@ internal readonly record struct JsonSlice(int Start, int Length, bool Escaped)
             return null;
         }
 
-        if (!Escaped)
-        {
-            return System.Text.Encoding.UTF8.GetString(payload.Slice(Start, Length));
-        }
-
-        var reader = new Utf8JsonReader(payload.Slice(Start - 1, Length + 2));
-        reader.Read();
-        return reader.GetString();
+        return Escaped
+            ? Json.PlainJson.Unescaped(payload, Start - 1, Start + Length)
+            : System.Text.Encoding.UTF8.GetString(payload.Slice(Start, Length));
     }
 
     /// <summary>

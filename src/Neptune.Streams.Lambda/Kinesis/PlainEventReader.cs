@@ -62,13 +62,7 @@ internal static class PlainEventReader
             return false;
         }
 
-        i = Whitespace(payload, i + 1);
-        bool end = At(payload, i) == ']';
-        if (end)
-        {
-            i++;
-        }
-
+        bool end = EnterArray(payload, ref i);
         while (!end)
         {
             if (At(payload, i) != '{' || !TryReadRecord(payload, ref i, ref strings, out KinesisRecordEntry entry))
