@@ -6,20 +6,33 @@ using Neptune.Streams.Lambda.Testing;
 namespace Neptune.Streams.Chaos;
 
 /// <summary>
-/// Lambda's side of an invocation: one function instance per shard (an execution environment), the function's timeout, or now and then a
-/// short random deadline, and a fresh instance after one was killed. The batch reaches the function as the JSON bytes Lambda sends.
+/// Lambda's side of an invocation: function instances (execution environments) per shard, each running one invocation
+/// at a time — with ParallelizationFactor above 1 the shard's concurrent batches run in instances of their own, as in
+/// Lambda — the function's timeout, or now and then a short random deadline, and a fresh instance after one was killed.
+/// The batch reaches the function as the JSON bytes Lambda sends.
 /// </summary>
 public sealed class ChaosInvoker(ChaosWorld world) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, ChaosFunction> _instances = new(StringComparer.Ordinal);
+    // Idle instances per shard; an instance is taken out for an invocation and put back after it, unless it was killed.
+    // Sharing one instance between concurrent batches let a kill in one stop the others wherever they stood — also
+    // between an effect and the completion of its claim, a window no injected fault is meant to hit (the sink counted
+    // the redelivery's second application as a library duplicate).
+    private readonly ConcurrentDictionary<string, ConcurrentBag<ChaosFunction>> _idle = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ChaosFunction, byte> _live = new();
     private long _invocations;
 
-    /// <summary>Invokes the shard's instance with the batch.</summary>
+    /// <summary>Invokes an idle instance of the shard (a new one when none is idle) with the batch.</summary>
     public async Task<StreamsEventResponse> InvokeAsync(KinesisEvent kinesisEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kinesisEvent);
         string shard = kinesisEvent.Records[0].ShardId ?? "?";
-        ChaosFunction function = _instances.GetOrAdd(shard, _ => new ChaosFunction(world));
+        ConcurrentBag<ChaosFunction> idle = _idle.GetOrAdd(shard, _ => []);
+        if (!idle.TryTake(out ChaosFunction? function))
+        {
+            function = new ChaosFunction(world);
+            _live.TryAdd(function, 0);
+        }
+
         function.Instance.Invocation = Interlocked.Increment(ref _invocations);
         TimeSpan timeout = world.Random.Chance(world.Options.ShortTimeoutRate)
             ? world.Random.Between(world.Options.InvocationTimeout.Min, world.Options.InvocationTimeout.Max)
@@ -44,16 +57,23 @@ public sealed class ChaosInvoker(ChaosWorld world) : IAsyncDisposable
         catch (OutOfMemoryException) when (function.Instance.Dead)
         {
             // The process is gone: no response reaches Lambda, which retries the batch on a new instance.
-            _instances.TryRemove(new KeyValuePair<string, ChaosFunction>(shard, function));
+            _live.TryRemove(function, out _);
             await function.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException("Runtime exited with error: signal: killed");
+        }
+        finally
+        {
+            if (!function.Instance.Dead)
+            {
+                idle.Add(function);
+            }
         }
     }
 
     /// <summary>Disposes the live instances.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (ChaosFunction function in _instances.Values)
+        foreach (ChaosFunction function in _live.Keys)
         {
             await function.DisposeAsync().ConfigureAwait(false);
         }
