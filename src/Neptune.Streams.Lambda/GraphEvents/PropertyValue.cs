@@ -70,28 +70,55 @@ public readonly struct PropertyValue : IEquatable<PropertyValue>
     public void WriteTo(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        PropertyValueToken token = Token(out DateTimeOffset date);
+        switch (token)
+        {
+            case PropertyValueToken.Null:
+                writer.WriteNullValue();
+                break;
+            case PropertyValueToken.Date:
+                writer.WriteStringValue(date);
+                break;
+            case PropertyValueToken.True:
+            case PropertyValueToken.False:
+                writer.WriteBooleanValue(token == PropertyValueToken.True);
+                break;
+            case PropertyValueToken.Number:
+                writer.WriteRawValue(Text.AsSpan().Trim(), skipInputValidation: true);
+                break;
+            default:
+                writer.WriteStringValue(Text);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The JSON token the value binds as (what <see cref="WriteTo"/> writes): generated binders read the same token
+    /// without writing it. A <see cref="PropertyValueToken.Number"/>'s text is <see cref="Text"/> trimmed.
+    /// </summary>
+    internal PropertyValueToken Token(out DateTimeOffset date)
+    {
+        date = default;
         if (Kind == PropertyValueKind.None || Text is null)
         {
-            writer.WriteNullValue();
+            return PropertyValueToken.Null;
         }
-        else if (IsDate && TryGetDateTimeOffset(out var date))
+
+        if (IsDate && TryGetDateTimeOffset(out date))
         {
-            writer.WriteStringValue(date);
+            return PropertyValueToken.Date;
         }
-        else if (Kind == PropertyValueKind.Boolean || (IsBooleanType && TryGetBoolean(out _)))
+
+        if (Kind == PropertyValueKind.Boolean || (IsBooleanType && TryGetBoolean(out _)))
         {
-            writer.WriteBooleanValue(TryGetBoolean(out bool b) && b);
+            return TryGetBoolean(out bool b) && b ? PropertyValueToken.True : PropertyValueToken.False;
         }
-        else if ((Kind == PropertyValueKind.Number || IsNumericType) && JsonNumberGrammar.IsNumber(Text.AsSpan().Trim()))
-        {
-            // Only text in JSON's number grammar is written as a number: "NaN", "+5" or ".5" parse as doubles but
-            // are not JSON, and stay strings (a string member takes them; a numeric member fails to bind, permanently).
-            writer.WriteRawValue(Text.AsSpan().Trim(), skipInputValidation: true);
-        }
-        else
-        {
-            writer.WriteStringValue(Text);
-        }
+
+        // Only text in JSON's number grammar is a number: "NaN", "+5" or ".5" parse as doubles but are not JSON, and
+        // stay strings (a string member takes them; a numeric member fails to bind, permanently).
+        return (Kind == PropertyValueKind.Number || IsNumericType) && JsonNumberGrammar.IsNumber(Text.AsSpan().Trim())
+            ? PropertyValueToken.Number
+            : PropertyValueToken.String;
     }
 
     private bool IsBooleanType => DataTypeIs("Bool") || DataTypeIs("Boolean");
@@ -118,4 +145,15 @@ public readonly struct PropertyValue : IEquatable<PropertyValue>
 
     /// <summary>Value inequality.</summary>
     public static bool operator !=(PropertyValue left, PropertyValue right) => !left.Equals(right);
+}
+
+/// <summary>The JSON token a <see cref="PropertyValue"/> binds as.</summary>
+internal enum PropertyValueToken
+{
+    Null,
+    String,
+    Date,
+    Number,
+    True,
+    False,
 }

@@ -7,7 +7,9 @@ using Neptune.Streams.Lambda.GraphEvents;
 namespace Neptune.Streams.Lambda.Handlers;
 
 /// <summary>
-/// Binds an event's new property values to a user's type through its source-generated metadata (no reflection).
+/// Binds an event's new property values to a user's type: through the binder the package's source generator wrote for
+/// it when the type's metadata agrees with it (<see cref="GeneratedPropertyBinder{T}"/>), else through its
+/// source-generated JSON metadata (no reflection either way).
 /// Neptune names properties in lower camel case (<c>name</c>) while a C# member is <c>Name</c>: the binder matches
 /// names case-insensitively whatever the user's context says, and knows which of an event's properties bind to no
 /// member, so that they can be reported instead of vanishing.
@@ -21,6 +23,7 @@ internal sealed class PropertyBinder<T>
     private static readonly ConditionalWeakTable<JsonTypeInfo<T>, PropertyBinder<T>> Binders = [];
 
     private readonly JsonTypeInfo<T> _typeInfo;
+    private readonly GeneratedPropertyBinder<T>? _generated;
     private readonly HashSet<string>? _memberNames;
     private readonly ConcurrentDictionary<string, byte> _reported = new(StringComparer.Ordinal);
 
@@ -28,7 +31,13 @@ internal sealed class PropertyBinder<T>
     {
         _typeInfo = CaseInsensitive(typeInfo);
         _memberNames = MemberNames(_typeInfo);
+        GeneratedPropertyBinder<T>? generated = GeneratedPropertyBinders.For<T>();
+        GeneratedBinderMismatch = generated is null ? "none generated" : generated.Mismatch(_typeInfo);
+        _generated = GeneratedBinderMismatch is null ? generated : null;
     }
+
+    /// <summary>Why binding goes through System.Text.Json instead of the generated binder; null when it does not.</summary>
+    internal string? GeneratedBinderMismatch { get; }
 
     /// <summary>The binder of <paramref name="typeInfo"/>, built once per type info.</summary>
     public static PropertyBinder<T> For(JsonTypeInfo<T> typeInfo) => Binders.GetValue(typeInfo, static t => new PropertyBinder<T>(t));
@@ -36,8 +45,10 @@ internal sealed class PropertyBinder<T>
     /// <summary>Binds the event's added and changed values.</summary>
     /// <exception cref="JsonException">A value does not fit its member; <see cref="JsonException.Path"/> names it.</exception>
     public T Bind(GraphEvent graphEvent) =>
-        JsonSerializer.Deserialize(EventPropertyJson.Of(graphEvent), _typeInfo)
-            ?? throw new JsonException($"The properties of {graphEvent} bound to null.");
+        _generated is not null
+            ? _generated.Bind(graphEvent)
+            : JsonSerializer.Deserialize(EventPropertyJson.Of(graphEvent), _typeInfo)
+                ?? throw new JsonException($"The properties of {graphEvent} bound to null.");
 
     /// <summary>
     /// Counts the event's new properties that bind to no member of <typeparamref name="T"/>, calling

@@ -1,0 +1,258 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Neptune.Streams.Lambda.GraphEvents;
+using Neptune.Streams.Lambda.Handlers;
+using Neptune.Streams.Lambda.Kinesis;
+
+namespace Neptune.Streams.Lambda.Tests.Handlers;
+
+/// <summary>
+/// The package's generator writes a binder for each type a typed handler binds; the handler uses it only where the
+/// type's System.Text.Json metadata agrees with it, and then it binds every value exactly as System.Text.Json binds
+/// the JSON of the same values: the same member values, or a JsonException naming the same property.
+/// </summary>
+public sealed class GeneratedBinderTests
+{
+    private static readonly string[] Numbers =
+    [
+        "0", "-0", "1", "42", "-7", "127", "128", "255", "256", "-129", "32767", "32768", "65535", "65536", "2147483647",
+        "2147483648", "-2147483649", "4294967295", "9223372036854775807", "9223372036854775808", "18446744073709551615",
+        "18446744073709551616", "1.5", "-1.25e+2", "1e3", "1E-2", "0.1", "3.4028235E+38", "3.5E+38", "1e400", "-1e400",
+        "79228162514264337593543950335", "79228162514264337593543950336", "0.0000000000000000000000000001", "1.0", "12345678901234567890.5",
+        " 7 ", "00", "01", "+5", ".5", "5.", "NaN", "Infinity", "-", "1,5", "0x1F",
+    ];
+
+    private static readonly string[] Texts =
+    [
+        "true", "false", "True", "TRUE", "yes", "1990-04-12T00:00:00Z", "1990-04-12", "2020-01-01T10:20:30.1234567+02:00",
+        "2020-01-01T10:20:30.5-05:30", "1718010902113", "-62135596800001", "253402300799999", "not a date", "2020-13-01",
+        "0f8fad5b-d9cb-469f-a165-70867728950e", "{0F8FAD5B-D9CB-469F-A165-70867728950E}", "0f8fad5bd9cb469fa16570867728950e",
+        "Lea", "", " ", "say \"hi\"", "back\\slash", "tab\tline\nend", "\u0001", "é", "日本", "🙂", "<&'>",
+    ];
+
+    private static readonly string?[] DataTypes =
+        [null, "String", "Int", "Long", "Double", "Float", "Boolean", "Bool", "Date", "Decimal", "Byte", "Short", "Integer", "Mystery"];
+
+    [Fact]
+    public void HandlerTypes_GetAGeneratedBinderTheirMetadataAccepts()
+    {
+        Assert.Null(PropertyBinder<AllKinds>.For(GeneratedBinderJson.Default.AllKinds).GeneratedBinderMismatch);
+        Assert.Null(PropertyBinder<Settable>.For(GeneratedBinderJson.Default.Settable).GeneratedBinderMismatch);
+        Assert.Null(PropertyBinder<InitOnly>.For(GeneratedBinderJson.Default.InitOnly).GeneratedBinderMismatch);
+
+        // The README's shape, with a context that names nothing: Neptune's lower camel case binds all the same.
+        Assert.Null(PropertyBinder<Profile>.For(PlainJsonContext.Default.Profile).GeneratedBinderMismatch);
+    }
+
+    [Fact]
+    public void TypesTheGeneratorLeavesToSystemTextJson_HaveNoBinder()
+    {
+        Assert.Null(GeneratedPropertyBinders.For<Renamed>());
+        Assert.Null(GeneratedPropertyBinders.For<WithRequired>());
+        Assert.Null(GeneratedPropertyBinders.For<LooseAge>()); // an object member
+    }
+
+    [Fact]
+    public void MetadataThatBindsDifferently_KeepsBindingThroughJson()
+    {
+        var snakeCase = new JsonSerializerOptions(GeneratedBinderJson.Default.Options)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        };
+        var lenientNumbers = new JsonSerializerOptions(GeneratedBinderJson.Default.Options)
+        {
+            NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        };
+        var converters = new JsonSerializerOptions(GeneratedBinderJson.Default.Options);
+        converters.Converters.Add(new JsonStringEnumConverter());
+
+        Assert.Equal("member max_score", Mismatch<Settable>(snakeCase));
+        Assert.Equal("number handling", Mismatch<Settable>(lenientNumbers));
+        Assert.Equal("converters in the options", Mismatch<Settable>(converters));
+
+        // Bound through JSON, the lenient options read a number written as text, which the generated binder refuses.
+        GraphEvent graphEvent = Event(Change("maxScore", new PropertyValue("12", PropertyValueKind.String, null)));
+        var binder = PropertyBinder<Settable>.For((JsonTypeInfo<Settable>)lenientNumbers.GetTypeInfo(typeof(Settable)));
+        Assert.Equal(12, binder.Bind(graphEvent).MaxScore);
+    }
+
+    [Fact]
+    public void MissingProperties_KeepConstructorDefaultsAndSetterInitializers()
+    {
+        GraphEvent graphEvent = Event(Change("text", new PropertyValue("x", PropertyValueKind.String, null)));
+
+        AllKinds bound = GeneratedPropertyBinders.For<AllKinds>()!.Bind(graphEvent);
+
+        Assert.Equal(42, bound.Defaulted);
+        Assert.Equal("initial", bound.Note);
+        Assert.Null(bound.Version); // as System.Text.Json binds it: an init-only member missing gets its type's default
+        Assert.Equal("x", bound.Text);
+    }
+
+    [Fact]
+    public void EveryValue_BindsAsSystemTextJsonBindsItsJson_ThroughAConstructor() => BindAlike(GeneratedBinderJson.Default.AllKinds, 20_000);
+
+    [Fact]
+    public void EveryValue_BindsAsSystemTextJsonBindsItsJson_ThroughSetters() => BindAlike(GeneratedBinderJson.Default.Settable, 5_000);
+
+    [Fact]
+    public void EveryValue_BindsAsSystemTextJsonBindsItsJson_ThroughInitOnlySetters() => BindAlike(GeneratedBinderJson.Default.InitOnly, 5_000);
+
+    // Random events (names in any case, repeated names, unknown names, every value kind and data type, several values)
+    // bound both ways: the same member values, or a JsonException naming the same property first.
+    private static void BindAlike<T>(JsonTypeInfo<T> json, int rounds)
+    {
+        var random = new Random(20261202);
+        string[] names = [.. typeof(T).GetProperties().Select(p => p.Name), "unknown", "label"];
+        GeneratedPropertyBinder<T> generated = GeneratedPropertyBinders.For<T>()!;
+        JsonTypeInfo<T> comparable = Comparable(json);
+        int bound = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            var changes = new List<PropertyChange>();
+            for (int p = random.Next(1, 5); p > 0; p--)
+            {
+                string name = names[random.Next(names.Length)];
+                name = random.Next(3) switch { 0 => name, 1 => char.ToLowerInvariant(name[0]) + name[1..], _ => name.ToUpperInvariant() };
+                changes.Add(Change(name, [.. Enumerable.Range(0, random.Next(4) == 0 ? random.Next(0, 4) : 1).Select(_ => Value(random))]));
+            }
+
+            GraphEvent graphEvent = Event([.. changes]);
+            (string? expected, string? expectedError) = Outcome(() => JsonSerializer.Deserialize(EventPropertyJson.Of(graphEvent), json)!, comparable);
+            (string? actual, string? actualError) = Outcome(() => generated.Bind(graphEvent), comparable);
+
+            string values = string.Join(", ", changes.Select(c => $"{c.Name}=[{string.Join("|", c.NewValues.Select(v => $"{v.Kind}:{v.DataType}:{v.Text}"))}]"));
+            Assert.True(expectedError == actualError, $"{values}: System.Text.Json {expectedError ?? "bound"}, generated {actualError ?? "bound"}");
+            Assert.True(expected == actual, $"{values}:\n{expected}\n{actual}");
+            bound += expectedError is null ? 1 : 0;
+        }
+
+        // Both outcomes were exercised many times.
+        Assert.InRange(bound, rounds / 20, rounds - (rounds / 20));
+    }
+
+    private static (string? Result, string? Error) Outcome<T>(Func<T> bind, JsonTypeInfo<T> comparable)
+    {
+        try
+        {
+            return (JsonSerializer.Serialize(bind(), comparable), null);
+        }
+        catch (JsonException ex)
+        {
+            // The property the error names (STJ names an element of an array member by index, and an array given
+            // to a scalar member either way): the same property must fail first.
+            string path = ex.Path ?? "(none)";
+            int end = path.IndexOf('[', StringComparison.Ordinal);
+            return (null, end < 0 ? path : path[..end]);
+        }
+    }
+
+    // Written to compare: System.Text.Json reads 3.5E+38 into a float as infinity, which only this writes.
+    private static JsonTypeInfo<T> Comparable<T>(JsonTypeInfo<T> json) => (JsonTypeInfo<T>)new JsonSerializerOptions(json.Options)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    }.GetTypeInfo(typeof(T));
+
+    private static PropertyValue Value(Random random)
+    {
+        int pick = random.Next(10);
+        string? dataType = DataTypes[random.Next(DataTypes.Length)];
+        return pick switch
+        {
+            0 => new PropertyValue(null, PropertyValueKind.None, dataType),
+            1 or 2 or 3 => new PropertyValue(Numbers[random.Next(Numbers.Length)], PropertyValueKind.Number, dataType),
+            4 => new PropertyValue(random.Next(2) == 0 ? "true" : "false", PropertyValueKind.Boolean, dataType),
+            5 or 6 => new PropertyValue(Numbers[random.Next(Numbers.Length)], PropertyValueKind.String, dataType),
+            _ => new PropertyValue(Texts[random.Next(Texts.Length)], PropertyValueKind.String, dataType),
+        };
+    }
+
+    private static string? Mismatch<T>(JsonSerializerOptions options)
+    {
+        options.PropertyNameCaseInsensitive = true;
+        return GeneratedPropertyBinders.For<T>()!.Mismatch(options.GetTypeInfo(typeof(T)));
+    }
+
+    private static PropertyChange Change(string name, params PropertyValue[] values) => new(name, oldValues: null, values);
+
+    private static GraphEvent Event(params PropertyChange[] changes) =>
+        new(GraphEventKind.VertexAdded, "v1", ["person"], null, null, changes, statement: null, new NeptuneEventId(1, 1),
+            new NeptuneEventId(1, changes.Length + 1), commitTimestamp: null, new KinesisPosition("shardId-000000000000", "1", -1, "pk"));
+
+    // Handlers that make the generator write binders for the types above (it looks for GraphEventHandler<T>).
+    private sealed class AllKindsHandler() : GraphEventHandler<AllKinds>(GeneratedBinderJson.Default.AllKinds)
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, AllKinds properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    private sealed class SettableHandler() : GraphEventHandler<Settable>(GeneratedBinderJson.Default.Settable)
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, Settable properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    private sealed class InitOnlyHandler() : GraphEventHandler<InitOnly>(GeneratedBinderJson.Default.InitOnly)
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, InitOnly properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    private sealed class RenamedHandler() : GraphEventHandler<Renamed>(GeneratedBinderJson.Default.Renamed)
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, Renamed properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    private sealed class WithRequiredHandler() : GraphEventHandler<WithRequired>(GeneratedBinderJson.Default.WithRequired)
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, WithRequired properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+}
+
+/// <summary>Every member type the generated binder reads: constructor parameters, a default, a setter, an init-only setter.</summary>
+internal sealed record AllKinds(
+    string? Text, int Count, int? MaybeCount, long Big, double Ratio, decimal Price, float Small, short Tiny, byte Octet, sbyte Signed,
+    ushort UShort, uint UInt, ulong ULong, bool Flag, bool? MaybeFlag, DateTimeOffset When, DateTime Day, DateTime? MaybeDay, Guid Key,
+    Guid? MaybeKey, string[]? Tags, List<int>? Scores, IReadOnlyList<DateTimeOffset?>? Dates, int Defaulted = 42)
+{
+    public string? Note { get; set; } = "initial";
+
+    public long? Version { get; init; } = 7;
+
+    public IEnumerable<bool>? Flags { get; set; }
+}
+
+/// <summary>A class with a parameterless constructor and setters.</summary>
+internal sealed class Settable
+{
+    public string? Name { get; set; }
+
+    public int MaxScore { get; set; }
+
+    public double[]? Readings { get; set; }
+}
+
+/// <summary>A class with a parameterless constructor and init-only setters.</summary>
+internal sealed class InitOnly
+{
+    public string? Name { get; init; } = "nobody";
+
+    public int Age { get; init; }
+
+    public string? City { get; set; } = "nowhere";
+}
+
+/// <summary>A System.Text.Json attribute: the generator leaves the type to System.Text.Json.</summary>
+internal sealed record Renamed([property: JsonPropertyName("full_name")] string? Name);
+
+/// <summary>A required member: System.Text.Json refuses an event without it, so the generator leaves the type alone.</summary>
+internal sealed class WithRequired
+{
+    public required string Name { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(AllKinds))]
+[JsonSerializable(typeof(Settable))]
+[JsonSerializable(typeof(InitOnly))]
+[JsonSerializable(typeof(Renamed))]
+[JsonSerializable(typeof(WithRequired))]
+internal sealed partial class GeneratedBinderJson : JsonSerializerContext;
