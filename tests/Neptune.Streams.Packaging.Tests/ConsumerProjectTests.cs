@@ -19,13 +19,17 @@ public sealed class ConsumerProjectTests(PackagedFeed feed)
         await feed.WriteNuGetConfigAsync(project);
         string fixture = Path.Combine(AppContext.BaseDirectory, "fixtures", "pg-json-page-event.json");
 
-        await UserCommand.RunCheckedAsync("dotnet", ["build", "-c", "Release"], project);
+        await UserCommand.RunCheckedAsync("dotnet", ["build", "-c", "Release", "-p:EmitCompilerGeneratedFiles=true"], project);
         ProcessResult run = await UserCommand.RunCheckedAsync(
             "dotnet", ["run", "--no-build", "-c", "Release", "--", "--event", fixture], project);
 
         // The restore took the package from the feed: the assets file names the run's unique version.
         string assets = await File.ReadAllTextAsync(Path.Combine(project, "obj", "project.assets.json"));
         Assert.Contains($"\"Neptune.Streams.Lambda/{feed.Version}\"", assets, StringComparison.Ordinal);
+
+        // The package's generator ran in the consumer's build and wrote the binder of its handler's type.
+        string generated = Assert.Single(Directory.GetFiles(Path.Combine(project, "obj"), "GraphPropertyBinders.g.cs", SearchOption.AllDirectories));
+        Assert.Contains("GeneratedPropertyBinder<global::Named>", await File.ReadAllTextAsync(generated), StringComparison.Ordinal);
 
         // The page's commits 4711-4716, as the fixtures README lists them.
         // The handler's own lines (LambdaBootstrap's JSON line per event left aside), then the response.

@@ -16,6 +16,9 @@ public sealed class PackageContentsTests(PackagedFeed feed)
         Assert.Contains("lib/net10.0/Neptune.Streams.Lambda.dll", entries);
         Assert.Contains("lib/net10.0/Neptune.Streams.Lambda.xml", entries);
         Assert.Contains("README.md", entries);
+        // The binder generator, where compilers look for it in a package (and nowhere a project would reference it).
+        Assert.Contains("analyzers/dotnet/cs/Neptune.Streams.Lambda.Generators.dll", entries);
+        Assert.DoesNotContain("lib/net10.0/Neptune.Streams.Lambda.Generators.dll", entries);
 
         XElement metadata = ReadNuspecMetadata(package);
         Assert.Equal("Neptune.Streams.Lambda", Value(metadata, "id"));

@@ -11,11 +11,13 @@ namespace Neptune.Streams.Packaging.Tests;
 /// </summary>
 public sealed class PublicApiTests
 {
-    // Users subclass these (NeptuneStreamsException is the base of the library's exceptions); everything else public is sealed, static, an interface, an enum or a struct.
+    // Users subclass these (NeptuneStreamsException is the base of the library's exceptions; the package's generator
+    // writes GeneratedPropertyBinder<T>'s subclasses into users' assemblies); everything else public is sealed, static,
+    // an interface, an enum or a struct.
     private static readonly Type[] MeantToBeSubclassed =
     [
         typeof(NeptuneStreamFunction), typeof(GraphEventHandler<>), typeof(Neptune.Streams.Lambda.Idempotency.IdempotentGraphEventHandler),
-        typeof(NeptuneStreamsException),
+        typeof(NeptuneStreamsException), typeof(GeneratedPropertyBinder<>),
     ];
 
     private static readonly Assembly Library = typeof(NeptuneStreamFunction).Assembly;
