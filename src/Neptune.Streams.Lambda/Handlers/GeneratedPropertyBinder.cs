@@ -51,13 +51,24 @@ public abstract class GeneratedPropertyBinder<T>
     internal string? Mismatch(JsonTypeInfo typeInfo)
     {
         JsonSerializerOptions options = typeInfo.Options;
-        string? setting = typeInfo.Kind != JsonTypeInfoKind.Object ? "not an object contract"
+#pragma warning disable SYSLIB0020 // IgnoreNullValues is obsolete, not gone: it still changes what binds
+        bool ignoreNulls = options.IgnoreNullValues;
+#pragma warning restore SYSLIB0020
+        // Only metadata straight from a JsonSerializerContext: a resolver chain or modifiers can change a member's
+        // converter, setter or the object's factory, none of which the metadata shows.
+        string? setting = typeInfo.OriginatingResolver is not JsonSerializerContext || options.TypeInfoResolverChain.Count != 1
+                || options.TypeInfoResolver is not JsonSerializerContext ? "not a JsonSerializerContext's own metadata"
+            : typeInfo.Kind != JsonTypeInfoKind.Object ? "not an object contract"
             : !options.PropertyNameCaseInsensitive ? "case-sensitive names"
             : options.Converters.Count > 0 ? "converters in the options"
             : options.NumberHandling != JsonNumberHandling.Strict || typeInfo.NumberHandling is not null ? "number handling"
             : options.UnmappedMemberHandling != JsonUnmappedMemberHandling.Skip || typeInfo.UnmappedMemberHandling is not null ? "unmapped member handling"
             : options.RespectNullableAnnotations || options.RespectRequiredConstructorParameters ? "nullable or required parameter checks"
             : !options.AllowDuplicateProperties ? "duplicate properties refused"
+            : ignoreNulls ? "null values ignored"
+            : options.ReferenceHandler is not null ? "reference handling"
+            // A naming policy that changes more than case could give one member another's name.
+            : options.PropertyNamingPolicy is not null && options.PropertyNamingPolicy != JsonNamingPolicy.CamelCase ? "naming policy"
             : options.PreferredObjectCreationHandling != JsonObjectCreationHandling.Replace
                 || typeInfo.PreferredPropertyObjectCreationHandling is not null ? "object creation handling"
             : typeInfo.OnDeserializing is not null || typeInfo.OnDeserialized is not null ? "deserialization callbacks"

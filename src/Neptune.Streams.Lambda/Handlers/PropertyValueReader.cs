@@ -118,7 +118,7 @@ internal static class PropertyValueReader
         {
             string text = token switch
             {
-                PropertyValueToken.String => value.Text!,
+                PropertyValueToken.String => WellFormed(value.Text!),
                 PropertyValueToken.Date => DateText(date),
                 _ => throw NotConvertible(typeof(TValue), name, index),
             };
@@ -146,6 +146,11 @@ internal static class PropertyValueReader
             _ => throw new NotSupportedException($"Generated binders do not read {typeof(TValue)}."),
         };
     }
+
+    // The JSON writer replaces a lone surrogate with U+FFFD, so the serializer reads that back: so does this (a pair
+    // survives the round trip through UTF-8 unchanged). Text with no surrogate at all is the common case and costs a scan.
+    private static string WellFormed(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? text : Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
 
     private static string DateText(DateTimeOffset date)
     {

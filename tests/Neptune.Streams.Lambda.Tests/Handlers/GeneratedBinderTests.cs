@@ -67,7 +67,7 @@ public sealed class GeneratedBinderTests
         var converters = new JsonSerializerOptions(GeneratedBinderJson.Default.Options);
         converters.Converters.Add(new JsonStringEnumConverter());
 
-        Assert.Equal("member max_score", Mismatch<Settable>(snakeCase));
+        Assert.Equal("naming policy", Mismatch<Settable>(snakeCase));
         Assert.Equal("number handling", Mismatch<Settable>(lenientNumbers));
         Assert.Equal("converters in the options", Mismatch<Settable>(converters));
 
@@ -75,6 +75,51 @@ public sealed class GeneratedBinderTests
         GraphEvent graphEvent = Event(Change("maxScore", new PropertyValue("12", PropertyValueKind.String, null)));
         var binder = PropertyBinder<Settable>.For((JsonTypeInfo<Settable>)lenientNumbers.GetTypeInfo(typeof(Settable)));
         Assert.Equal(12, binder.Bind(graphEvent).MaxScore);
+    }
+
+    [Fact]
+    public void MetadataFromAnythingButTheContextItself_KeepsBindingThroughJson()
+    {
+        // A resolver chain or a modifier can swap a member's converter, setter or the object's factory unseen.
+        var combined = new JsonSerializerOptions { TypeInfoResolver = JsonTypeInfoResolver.Combine(GeneratedBinderJson.Default, PlainJsonContext.Default) };
+        var modified = new JsonSerializerOptions { TypeInfoResolver = GeneratedBinderJson.Default.WithAddedModifier(static _ => { }) };
+#pragma warning disable SYSLIB0020 // obsolete, still honoured: a null keeps the member's initializer
+        var ignoringNulls = new JsonSerializerOptions(GeneratedBinderJson.Default.Options) { IgnoreNullValues = true };
+#pragma warning restore SYSLIB0020
+        var preserving = new JsonSerializerOptions(GeneratedBinderJson.Default.Options) { ReferenceHandler = ReferenceHandler.Preserve };
+
+        Assert.Equal("not a JsonSerializerContext's own metadata", Mismatch<Settable>(combined));
+        Assert.Equal("not a JsonSerializerContext's own metadata", Mismatch<Settable>(modified));
+        Assert.Equal("null values ignored", Mismatch<Settable>(ignoringNulls));
+        Assert.Equal("reference handling", Mismatch<Settable>(preserving));
+        Assert.Null(Mismatch<Settable>(new JsonSerializerOptions(GeneratedBinderJson.Default.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    }
+
+    [Fact]
+    public void TypesAUserMayWrite_CompileAndBind()
+    {
+        // Obsolete members, constructor defaults that are no literal, init-only members inherited from a base class.
+        Assert.Null(PropertyBinder<Legacy>.For(GeneratedBinderJson.Default.Legacy).GeneratedBinderMismatch);
+        Assert.Null(PropertyBinder<OddDefaults>.For(GeneratedBinderJson.Default.OddDefaults).GeneratedBinderMismatch);
+        Assert.Null(PropertyBinder<DerivedInit>.For(GeneratedBinderJson.Default.DerivedInit).GeneratedBinderMismatch);
+
+        OddDefaults bound = GeneratedPropertyBinders.For<OddDefaults>()!.Bind(Event(Change("name", new PropertyValue("x", PropertyValueKind.String, null))));
+        Assert.True(double.IsNaN(bound.Score));
+        Assert.Equal(float.NegativeInfinity, bound.Floor);
+        Assert.Equal(1.5m, bound.Price);
+    }
+
+    [Fact]
+    public void LoneSurrogate_BindsAsTheJsonWriterWritesIt()
+    {
+        // Not from Neptune (the record readers refuse it), but a test's own PropertyValue may carry one.
+        GraphEvent graphEvent = Event(Change("name", new PropertyValue("a\ud800b", PropertyValueKind.String, null)));
+
+        Settable json = JsonSerializer.Deserialize(EventPropertyJson.Of(graphEvent), GeneratedBinderJson.Default.Settable)!;
+        Settable generated = GeneratedPropertyBinders.For<Settable>()!.Bind(graphEvent);
+
+        Assert.Equal("a\ufffdb", json.Name);
+        Assert.Equal(json.Name, generated.Name);
     }
 
     [Fact]
@@ -196,6 +241,21 @@ public sealed class GeneratedBinderTests
         protected override ValueTask HandleAsync(GraphEvent graphEvent, InitOnly properties, GraphEventContext context, CancellationToken cancellationToken) => default;
     }
 
+    private sealed class LegacyHandler() : GraphEventHandler<Legacy>(GeneratedBinderJson.Default.Legacy)
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, Legacy properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    private sealed class OddDefaultsHandler() : GraphEventHandler<OddDefaults>(GeneratedBinderJson.Default.OddDefaults)
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, OddDefaults properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    private sealed class DerivedInitHandler() : GraphEventHandler<DerivedInit>(GeneratedBinderJson.Default.DerivedInit)
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, DerivedInit properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
     private sealed class RenamedHandler() : GraphEventHandler<Renamed>(GeneratedBinderJson.Default.Renamed)
     {
         protected override ValueTask HandleAsync(GraphEvent graphEvent, Renamed properties, GraphEventContext context, CancellationToken cancellationToken) => default;
@@ -220,7 +280,7 @@ internal sealed record AllKinds(
     public IEnumerable<bool>? Flags { get; set; }
 }
 
-/// <summary>A class with a parameterless constructor and setters.</summary>
+/// <summary>A class with a parameterless constructor and setters (one named like a keyword).</summary>
 internal sealed class Settable
 {
     public string? Name { get; set; }
@@ -228,6 +288,9 @@ internal sealed class Settable
     public int MaxScore { get; set; }
 
     public double[]? Readings { get; set; }
+
+    // A member named like a keyword: the generated code writes it @class.
+    public string? @class { get; set; }
 }
 
 /// <summary>A class with a parameterless constructor and init-only setters.</summary>
@@ -238,6 +301,31 @@ internal sealed class InitOnly
     public int Age { get; init; }
 
     public string? City { get; set; } = "nowhere";
+}
+
+/// <summary>Obsolete members: System.Text.Json binds them, and the generated binder compiles calling them.</summary>
+internal sealed class Legacy
+{
+    [Obsolete("Use FullName.")]
+    public string? Name { get; set; }
+
+    [Obsolete]
+    public string? FullName { get; set; }
+}
+
+/// <summary>Constructor defaults that are no C# literal.</summary>
+internal sealed record OddDefaults(string? Name, double Score = double.NaN, float Floor = float.NegativeInfinity, decimal Price = 1.5m);
+
+/// <summary>Init-only members declared on a base class and on the bound class.</summary>
+internal class BaseInit
+{
+    public string? Name { get; init; }
+}
+
+/// <summary>The bound class.</summary>
+internal sealed class DerivedInit : BaseInit
+{
+    public int Age { get; init; }
 }
 
 /// <summary>A System.Text.Json attribute: the generator leaves the type to System.Text.Json.</summary>
@@ -253,6 +341,9 @@ internal sealed class WithRequired
 [JsonSerializable(typeof(AllKinds))]
 [JsonSerializable(typeof(Settable))]
 [JsonSerializable(typeof(InitOnly))]
+[JsonSerializable(typeof(Legacy))]
+[JsonSerializable(typeof(OddDefaults))]
+[JsonSerializable(typeof(DerivedInit))]
 [JsonSerializable(typeof(Renamed))]
 [JsonSerializable(typeof(WithRequired))]
 internal sealed partial class GeneratedBinderJson : JsonSerializerContext;
