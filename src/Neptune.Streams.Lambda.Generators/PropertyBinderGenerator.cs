@@ -36,7 +36,9 @@ public sealed class PropertyBinderGenerator : IIncrementalGenerator
                 static (node, _) => node is TypeDeclarationSyntax { BaseList: not null } and (ClassDeclarationSyntax or RecordDeclarationSyntax),
                 static (syntax, cancellationToken) => BinderFor(syntax, cancellationToken))
             .Collect();
-        IncrementalValueProvider<string?> assembly = context.CompilationProvider.Select(static (compilation, _) => compilation.AssemblyName);
+        // Module initializers need C# 9: an older language version gets no binder (and binds through JSON).
+        IncrementalValueProvider<string?> assembly = context.CompilationProvider.Select(static (compilation, _) =>
+            compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp9 } ? compilation.AssemblyName ?? "Assembly" : null);
         context.RegisterSourceOutput(binders.Combine(assembly), static (output, found) => Emit(output, found.Left, found.Right));
     }
 
@@ -88,16 +90,21 @@ public sealed class PropertyBinderGenerator : IIncrementalGenerator
             }
 
             if (HasJsonAttribute(property) || property.IsRequired || property.IsOverride || property.IsVirtual || property.IsAbstract
-                || properties.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase)))
+                || properties.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))
+                || chain.Count(t => t.GetMembers(property.Name).Length > 0) > 1
+                || Blocks(property) || Blocks(property.SetMethod))
             {
-                return null; // names that differ by case, hidden or overridden members: left to System.Text.Json
+                // Names that differ by case, members hidden by another of any kind or access (code naming the member
+                // on the bound type would reach the other one), overridden members, members whose use the compiler
+                // would report in the user's build: left to System.Text.Json.
+                return null;
             }
 
             properties.Add(property);
         }
 
         IMethodSymbol? constructor = Constructor(type);
-        if (constructor is null || HasJsonAttribute(constructor))
+        if (constructor is null || HasJsonAttribute(constructor) || Blocks(constructor) || Containing(type).Any(t => Blocks(t)))
         {
             return null;
         }
@@ -164,7 +171,7 @@ public sealed class PropertyBinderGenerator : IIncrementalGenerator
             double d => double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity"
                 : double.IsNegativeInfinity(d) ? "double.NegativeInfinity" : d.ToString("R", CultureInfo.InvariantCulture) + "D",
             decimal m => m.ToString(CultureInfo.InvariantCulture) + "M",
-            IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+            int or long or short or byte or sbyte or ushort or uint or ulong => ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture),
             _ => null,
         };
         return literal is null ? null : $"({TypeName(parameter.Type)})({literal})";
@@ -216,10 +223,41 @@ public sealed class PropertyBinderGenerator : IIncrementalGenerator
         };
     }
 
+    // The type and the types it is nested in.
+    private static IEnumerable<INamedTypeSymbol> Containing(INamedTypeSymbol? type)
+    {
+        for (; type is not null; type = type.ContainingType)
+        {
+            yield return type;
+        }
+    }
+
+    // Attributes that make the compiler or the trim and AOT analyzers report a use: Experimental, an Obsolete with an
+    // error or its own diagnostic id, Requires*. Plain [Obsolete] is not one of them (the generated file silences it,
+    // as System.Text.Json's does).
+    private static bool Blocks(ISymbol? symbol) =>
+        symbol is not null && symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() switch
+        {
+            "System.Diagnostics.CodeAnalysis.ExperimentalAttribute" or "System.Diagnostics.CodeAnalysis.RequiresUnreferencedCodeAttribute"
+                or "System.Diagnostics.CodeAnalysis.RequiresDynamicCodeAttribute" or "System.Diagnostics.CodeAnalysis.RequiresAssemblyFilesAttribute" => true,
+            "System.ObsoleteAttribute" => a.ConstructorArguments.Length > 1 || a.NamedArguments.Length > 0,
+            _ => false,
+        });
+
     // The registering class is named after the assembly: a project that sees another's internals (InternalsVisibleTo, as
     // a function's tests often do) would otherwise see two classes of one name.
-    private static string Sanitized(string? assemblyName) =>
-        new string((assemblyName ?? "Assembly").Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
+    // (A.B and A_B differ by the hash of the name.)
+    private static string Sanitized(string? assemblyName)
+    {
+        string name = assemblyName ?? "Assembly";
+        uint hash = 2166136261; // FNV-1a: stable across runs, unlike string.GetHashCode
+        foreach (char c in name)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return new string(name.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray()) + "_" + hash.ToString("x8", CultureInfo.InvariantCulture);
+    }
 
     // A file-local type (or one nested in it) cannot be named from the generated file.
     private static bool IsFileLocal(INamedTypeSymbol? type)
@@ -330,6 +368,11 @@ public sealed class PropertyBinderGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext output, ImmutableArray<Binder?> found, string? assemblyName)
     {
+        if (assemblyName is null)
+        {
+            return;
+        }
+
         Binder[] binders = found.Where(b => b is not null).Select(b => b!).GroupBy(b => b.Type).Select(g => g.First()).OrderBy(b => b.Type, StringComparer.Ordinal).ToArray();
         if (binders.Length == 0)
         {
@@ -342,7 +385,8 @@ public sealed class PropertyBinderGenerator : IIncrementalGenerator
             // Neptune.Streams.Lambda: a binder per type a GraphEventHandler<T> binds, registered when the module loads.
             #nullable disable
             // The binder calls what System.Text.Json's own generated code calls, obsolete members included.
-            #pragma warning disable CS0612, CS0618
+            // CS0436: a project's own polyfill of ModuleInitializerAttribute wins over the framework's, as it should.
+            #pragma warning disable CS0612, CS0618, CS0436
             namespace Neptune.Streams.Lambda.Generated
             {
                 internal static class GraphPropertyBinders_{{Sanitized(assemblyName)}}

@@ -51,6 +51,11 @@ public sealed class GeneratedBinderTests
         Assert.Null(GeneratedPropertyBinders.For<Renamed>());
         Assert.Null(GeneratedPropertyBinders.For<WithRequired>());
         Assert.Null(GeneratedPropertyBinders.For<LooseAge>()); // an object member
+
+        // Types whose binder would not compile in the user's build, or would set another member: this file compiles.
+        Assert.Null(GeneratedPropertyBinders.For<HidesCode>());
+        Assert.Null(GeneratedPropertyBinders.For<WithDateDefault>());
+        Assert.Null(GeneratedPropertyBinders.For<ExperimentalMember>());
     }
 
     [Fact]
@@ -256,6 +261,24 @@ public sealed class GeneratedBinderTests
         protected override ValueTask HandleAsync(GraphEvent graphEvent, DerivedInit properties, GraphEventContext context, CancellationToken cancellationToken) => default;
     }
 
+    private sealed class HidesCodeHandler() : GraphEventHandler<HidesCode>(Reflected<HidesCode>())
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, HidesCode properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    private sealed class WithDateDefaultHandler() : GraphEventHandler<WithDateDefault>(Reflected<WithDateDefault>())
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, WithDateDefault properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    private sealed class ExperimentalMemberHandler() : GraphEventHandler<ExperimentalMember>(Reflected<ExperimentalMember>())
+    {
+        protected override ValueTask HandleAsync(GraphEvent graphEvent, ExperimentalMember properties, GraphEventContext context, CancellationToken cancellationToken) => default;
+    }
+
+    // Reflection metadata (tests only): System.Text.Json's own generator cannot take some of these types either.
+    private static JsonTypeInfo<T> Reflected<T>() => (JsonTypeInfo<T>)JsonSerializerOptions.Default.GetTypeInfo(typeof(T));
+
     private sealed class RenamedHandler() : GraphEventHandler<Renamed>(GeneratedBinderJson.Default.Renamed)
     {
         protected override ValueTask HandleAsync(GraphEvent graphEvent, Renamed properties, GraphEventContext context, CancellationToken cancellationToken) => default;
@@ -326,6 +349,41 @@ internal class BaseInit
 internal sealed class DerivedInit : BaseInit
 {
     public int Age { get; init; }
+}
+
+/// <summary>A base class whose public member the bound class hides with an internal one.</summary>
+internal class BaseCode
+{
+    public string? Code { get; set; }
+}
+
+/// <summary>Code written against this type would set the hiding member (System.Text.Json sets the base one).</summary>
+internal sealed class HidesCode : BaseCode
+{
+    internal new int Code { get; set; }
+
+    public string? Name { get; set; }
+}
+
+/// <summary>A constructor default C# has no literal for (as a VB <c>Optional d As Date = #1/1/2000#</c> compiles).</summary>
+internal sealed class WithDateDefault
+{
+    public WithDateDefault(string? name, [System.Runtime.InteropServices.Optional, System.Runtime.CompilerServices.DateTimeConstant(630822816000000000)] DateTime since)
+    {
+        Name = name;
+        Since = since;
+    }
+
+    public string? Name { get; }
+
+    public DateTime Since { get; }
+}
+
+/// <summary>An experimental member: any use outside it is an error.</summary>
+internal sealed class ExperimentalMember
+{
+    [System.Diagnostics.CodeAnalysis.Experimental("NSLTEST001")]
+    public string? Name { get; set; }
 }
 
 /// <summary>A System.Text.Json attribute: the generator leaves the type to System.Text.Json.</summary>
