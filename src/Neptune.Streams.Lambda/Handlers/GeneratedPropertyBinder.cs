@@ -67,6 +67,7 @@ public abstract class GeneratedPropertyBinder<T>
             : !options.AllowDuplicateProperties ? "duplicate properties refused"
             : ignoreNulls ? "null values ignored"
             : options.ReferenceHandler is not null ? "reference handling"
+            : options.MaxDepth == 1 ? "max depth" // the values' JSON nests an array in the object: depth 2 (0 means 64)
             // A naming policy that changes more than case could give one member another's name.
             : options.PropertyNamingPolicy is not null && options.PropertyNamingPolicy != JsonNamingPolicy.CamelCase ? "naming policy"
             : options.PreferredObjectCreationHandling != JsonObjectCreationHandling.Replace

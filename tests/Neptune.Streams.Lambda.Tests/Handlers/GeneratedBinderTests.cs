@@ -97,6 +97,12 @@ public sealed class GeneratedBinderTests
         Assert.Equal("not a JsonSerializerContext's own metadata", Mismatch<Settable>(modified));
         Assert.Equal("null values ignored", Mismatch<Settable>(ignoringNulls));
         Assert.Equal("reference handling", Mismatch<Settable>(preserving));
+        var shallow = new JsonSerializerOptions(GeneratedBinderJson.Default.Options) { MaxDepth = 1 };
+        Assert.Equal("max depth", Mismatch<Settable>(shallow));
+
+        // Through JSON, depth 1 refuses a property with several values (an array in the object); so binding still does.
+        GraphEvent readings = Event(Change("readings", new PropertyValue("1", PropertyValueKind.Number, null), new PropertyValue("2", PropertyValueKind.Number, null)));
+        Assert.Throws<JsonException>(() => PropertyBinder<Settable>.For((JsonTypeInfo<Settable>)shallow.GetTypeInfo(typeof(Settable))).Bind(readings));
         Assert.Null(Mismatch<Settable>(new JsonSerializerOptions(GeneratedBinderJson.Default.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
     }
 
