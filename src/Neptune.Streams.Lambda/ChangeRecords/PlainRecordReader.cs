@@ -120,10 +120,11 @@ internal static class PlainRecordReader
     private static bool TryReadRecordObject(
         ReadOnlySpan<byte> json, ref int i, ref RecordFields fields, ref EnvelopeFields envelope, bool allowPage, List<ChangeRecord> output, Utf8StringCache strings)
     {
+        Member expected = Member.CommitTimestamp;
         bool empty = EnterObject(json, ref i);
         while (!empty)
         {
-            if (!Name(json, ref i, out Member member))
+            if (!Name(json, ref i, ref expected, out Member member))
             {
                 return false;
             }
@@ -168,10 +169,11 @@ internal static class PlainRecordReader
         }
 
         fields.HasData = true;
+        Member expected = Member.Id;
         bool empty = EnterObject(json, ref i);
         while (!empty)
         {
-            if (!Name(json, ref i, out Member member))
+            if (!Name(json, ref i, ref expected, out Member member))
             {
                 return false;
             }
@@ -214,13 +216,22 @@ internal static class PlainRecordReader
         long? commit = null, op = null;
         while (!empty)
         {
-            if (!RawName(json, ref i, out ReadOnlySpan<byte> name))
+            bool isCommit;
+            if (ExpectedName(json, ref i, commit is null ? "\"commitNum\":"u8 : "\"opNum\":"u8))
+            {
+                isCommit = commit is null;
+            }
+            else if (RawName(json, ref i, out ReadOnlySpan<byte> name) && (name.SequenceEqual("commitNum"u8) || name.SequenceEqual("opNum"u8)))
+            {
+                isCommit = name.SequenceEqual("commitNum"u8);
+            }
+            else
             {
                 return false;
             }
 
             long value;
-            if (name.SequenceEqual("commitNum"u8))
+            if (isCommit)
             {
                 if (!TryReadWholeInt64(json, ref i, out value))
                 {
@@ -229,7 +240,7 @@ internal static class PlainRecordReader
 
                 commit = value;
             }
-            else if (name.SequenceEqual("opNum"u8))
+            else
             {
                 if (!TryReadWholeInt64(json, ref i, out value))
                 {
@@ -237,10 +248,6 @@ internal static class PlainRecordReader
                 }
 
                 op = value;
-            }
-            else
-            {
-                return false;
             }
 
             if (!NextItem(json, ref i, (byte)'}', out empty))
@@ -273,20 +280,30 @@ internal static class PlainRecordReader
         PropertyValue raw = default;
         while (!empty)
         {
-            if (!RawName(json, ref i, out ReadOnlySpan<byte> name))
+            // Neptune writes the value, then its data type.
+            Member member;
+            if (ExpectedName(json, ref i, sawValue ? "\"dataType\":"u8 : "\"value\":"u8))
+            {
+                member = sawValue ? Member.DataType : Member.Value;
+            }
+            else if (RawName(json, ref i, out ReadOnlySpan<byte> name))
+            {
+                member = name.SequenceEqual("value"u8) ? Member.Value : name.SequenceEqual("dataType"u8) ? Member.DataType : Member.Other;
+            }
+            else
             {
                 return false;
             }
 
             bool read;
-            if (name.SequenceEqual("value"u8))
+            if (member == Member.Value)
             {
                 read = TryReadScalar(json, ref i, out raw);
                 sawValue |= read;
             }
             else
             {
-                read = name.SequenceEqual("dataType"u8) ? TryReadToken(json, ref i, strings, out dataType) : TrySkipValue(json, ref i);
+                read = member == Member.DataType ? TryReadToken(json, ref i, strings, out dataType) : TrySkipValue(json, ref i);
             }
 
             if (!read || !NextItem(json, ref i, (byte)'}', out empty))
@@ -499,11 +516,57 @@ internal static class PlainRecordReader
         return true;
     }
 
-    /// <summary>The member a name that is not escaped names, and its colon; <paramref name="i"/> ends on the value.</summary>
-    private static bool Name(ReadOnlySpan<byte> json, ref int i, out Member member)
+    /// <summary>
+    /// The member a name that is not escaped names, and its colon; <paramref name="i"/> ends on the value. Neptune writes
+    /// a record's members in one order, so the name <paramref name="expected"/> after the one before is tried first, as
+    /// written; then <paramref name="expected"/> becomes the one after this.
+    /// </summary>
+    private static bool Name(ReadOnlySpan<byte> json, ref int i, ref Member expected, out Member member)
     {
-        bool read = RawName(json, ref i, out ReadOnlySpan<byte> name);
-        member = read ? RecordObjectReader.MemberNamed(name) : Member.Other;
-        return read;
+        if (expected != Member.Other && ExpectedName(json, ref i, Quoted(expected)))
+        {
+            member = expected;
+        }
+        else if (RawName(json, ref i, out ReadOnlySpan<byte> name))
+        {
+            member = RecordObjectReader.MemberNamed(name);
+        }
+        else
+        {
+            member = Member.Other;
+            return false;
+        }
+
+        expected = member switch
+        {
+            Member.CommitTimestamp => Member.EventId,
+            Member.EventId => Member.Data,
+            Member.Data => Member.Op,
+            Member.Op => Member.IsLastOp,
+            Member.Id => Member.Type,
+            Member.Type => Member.Key,
+            Member.Key => Member.Value,
+            Member.Value => Member.From,
+            Member.From => Member.To,
+            _ => Member.Other,
+        };
+        return true;
     }
+
+    /// <summary>The name as Neptune writes it, with its quotes and colon.</summary>
+    private static ReadOnlySpan<byte> Quoted(Member member) => member switch
+    {
+        Member.CommitTimestamp => "\"commitTimestamp\":"u8,
+        Member.EventId => "\"eventId\":"u8,
+        Member.Data => "\"data\":"u8,
+        Member.Op => "\"op\":"u8,
+        Member.IsLastOp => "\"isLastOp\":"u8,
+        Member.Id => "\"id\":"u8,
+        Member.Type => "\"type\":"u8,
+        Member.Key => "\"key\":"u8,
+        Member.Value => "\"value\":"u8,
+        Member.From => "\"from\":"u8,
+        Member.To => "\"to\":"u8,
+        _ => [],
+    };
 }

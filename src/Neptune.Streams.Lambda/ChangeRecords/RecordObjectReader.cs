@@ -288,5 +288,8 @@ internal static class RecordObjectReader
         S,
         P,
         O,
+
+        /// <summary>A typed value's <c>dataType</c> (a member of <c>value</c>, not of <c>data</c>).</summary>
+        DataType,
     }
 }

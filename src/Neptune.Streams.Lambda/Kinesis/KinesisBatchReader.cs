@@ -404,12 +404,26 @@ internal static class KinesisBatchReader
         EncryptionType,
     }
 
+    /// <summary>Where in the payload the plain reader last read the values that repeat from record to record.</summary>
+    internal struct RepeatedValues
+    {
+        public Range EventVersion;
+        public Range EventName;
+        public Range InvokeIdentityArn;
+        public Range AwsRegion;
+        public Range EventSourceArn;
+        public Range KinesisSchemaVersion;
+    }
+
     /// <summary>Strings that repeat from record to record (shard, stream ARN, a vertex's partition key) are made once.</summary>
     internal struct StringReuse
     {
         public string? LastShard;
         public string? LastArn;
         public string? LastPartitionKey;
+
+        /// <summary>Where the plain reader last read each member whose value repeats (the string with its quotes).</summary>
+        public RepeatedValues Repeats;
 
         /// <summary>The shard of the <c>eventID</c> the reader stands on: the part before the colon.</summary>
         public string Shard(ref Utf8JsonReader reader)

@@ -92,16 +92,17 @@ internal static class PlainEventReader
         string? eventSourceArn = null;
         bool sawKinesis = false;
         var kinesis = default(KinesisFields);
+        Name expected = Name.Kinesis;
         bool end = EnterObject(payload, ref i);
         while (!end)
         {
-            if (!RawName(payload, ref i, out ReadOnlySpan<byte> name))
+            if (!TryReadName(payload, ref i, ref expected, out Name member))
             {
                 return false;
             }
 
             bool read;
-            switch (KinesisBatchReader.NameOf(name))
+            switch (member)
             {
                 case Name.Kinesis:
                     read = At(payload, i) == '{' && TryReadKinesis(payload, ref i, ref strings, out kinesis);
@@ -109,6 +110,13 @@ internal static class PlainEventReader
                     break;
                 case Name.EventSource:
                     // Another service's record (or an escaped source) is the tokenizer's, and the validator's, to name.
+                    if (Follows(payload, i, "\"aws:kinesis\""u8))
+                    {
+                        i += "\"aws:kinesis\""u8.Length;
+                        read = true;
+                        break;
+                    }
+
                     read = TryReadPlainString(payload, ref i, out ReadOnlySpan<byte> source, out bool isNull)
                         && (isNull || source.SequenceEqual("aws:kinesis"u8));
                     break;
@@ -117,11 +125,20 @@ internal static class PlainEventReader
                     shard = isNull ? "unknown-shard" : strings.Shard(id);
                     break;
                 case Name.EventSourceArn:
-                    read = TryReadPlainString(payload, ref i, out ReadOnlySpan<byte> arn, out isNull);
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.EventSourceArn, out ReadOnlySpan<byte> arn, out isNull);
                     eventSourceArn = !read || isNull ? null : KinesisBatchReader.StringReuse.Reuse(arn, ref strings.LastArn);
                     break;
-                case Name.EventVersion or Name.EventName or Name.InvokeIdentityArn or Name.AwsRegion:
-                    read = TryReadPlainString(payload, ref i, out _, out _);
+                case Name.EventVersion:
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.EventVersion, out _, out _);
+                    break;
+                case Name.EventName:
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.EventName, out _, out _);
+                    break;
+                case Name.InvokeIdentityArn:
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.InvokeIdentityArn, out _, out _);
+                    break;
+                case Name.AwsRegion:
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.AwsRegion, out _, out _);
                     break;
                 default:
                     read = TrySkipValue(payload, ref i);
@@ -147,17 +164,18 @@ internal static class PlainEventReader
     {
         // A repeated kinesis member starts over, as the tokenizer's pass does.
         kinesis = new KinesisFields { PartitionKey = string.Empty, Data = JsonSlice.None };
+        Name expected = Name.KinesisSchemaVersion;
         bool end = EnterObject(payload, ref i);
         while (!end)
         {
-            if (!RawName(payload, ref i, out ReadOnlySpan<byte> name))
+            if (!TryReadName(payload, ref i, ref expected, out Name member))
             {
                 return false;
             }
 
             bool read;
             bool isNull;
-            switch (KinesisBatchReader.NameOf(name))
+            switch (member)
             {
                 case Name.Data:
                     int start = i + 1;
@@ -179,7 +197,10 @@ internal static class PlainEventReader
                     read = numberEnd > 0 && TryReadSeconds(payload[i..numberEnd], out kinesis.Arrival);
                     i = numberEnd;
                     break;
-                case Name.KinesisSchemaVersion or Name.EncryptionType:
+                case Name.KinesisSchemaVersion:
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.KinesisSchemaVersion, out _, out _);
+                    break;
+                case Name.EncryptionType:
                     read = TryReadPlainString(payload, ref i, out _, out _);
                     break;
                 default:
@@ -193,6 +214,90 @@ internal static class PlainEventReader
             }
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The member name at <paramref name="i"/> (not escaped) and its colon. Lambda writes a record's members in one
+    /// order, so the name <paramref name="expected"/> after the one before is tried first, as written; then
+    /// <paramref name="expected"/> becomes the one after this.
+    /// </summary>
+    private static bool TryReadName(ReadOnlySpan<byte> payload, ref int i, ref Name expected, out Name member)
+    {
+        if (expected != Name.Other && ExpectedName(payload, ref i, Quoted(expected)))
+        {
+            member = expected;
+        }
+        else if (RawName(payload, ref i, out ReadOnlySpan<byte> name))
+        {
+            member = KinesisBatchReader.NameOf(name);
+        }
+        else
+        {
+            member = Name.Other;
+            return false;
+        }
+
+        expected = member switch
+        {
+            Name.Kinesis => Name.EventSource,
+            Name.EventSource => Name.EventVersion,
+            Name.EventVersion => Name.EventId,
+            Name.EventId => Name.EventName,
+            Name.EventName => Name.InvokeIdentityArn,
+            Name.InvokeIdentityArn => Name.AwsRegion,
+            Name.AwsRegion => Name.EventSourceArn,
+            Name.KinesisSchemaVersion => Name.PartitionKey,
+            Name.PartitionKey => Name.SequenceNumber,
+            Name.SequenceNumber => Name.Data,
+            Name.Data => Name.ApproximateArrivalTimestamp,
+            _ => Name.Other,
+        };
+        return true;
+    }
+
+    /// <summary>The name as Lambda writes it, with its quotes and colon.</summary>
+    private static ReadOnlySpan<byte> Quoted(Name name) => name switch
+    {
+        Name.Kinesis => "\"kinesis\":"u8,
+        Name.EventSource => "\"eventSource\":"u8,
+        Name.EventVersion => "\"eventVersion\":"u8,
+        Name.EventId => "\"eventID\":"u8,
+        Name.EventName => "\"eventName\":"u8,
+        Name.InvokeIdentityArn => "\"invokeIdentityArn\":"u8,
+        Name.AwsRegion => "\"awsRegion\":"u8,
+        Name.EventSourceArn => "\"eventSourceARN\":"u8,
+        Name.KinesisSchemaVersion => "\"kinesisSchemaVersion\":"u8,
+        Name.PartitionKey => "\"partitionKey\":"u8,
+        Name.SequenceNumber => "\"sequenceNumber\":"u8,
+        Name.Data => "\"data\":"u8,
+        Name.ApproximateArrivalTimestamp => "\"approximateArrivalTimestamp\":"u8,
+        _ => [],
+    };
+
+    /// <summary>
+    /// <see cref="TryReadPlainString"/> for a member whose value repeats from record to record: when the bytes at
+    /// <paramref name="i"/> are the previous record's string, quotes included, they are that plain string again.
+    /// </summary>
+    private static bool TryReadRepeatedString(
+        ReadOnlySpan<byte> payload, ref int i, ref Range previous, out ReadOnlySpan<byte> text, out bool isNull)
+    {
+        isNull = false;
+        ReadOnlySpan<byte> quoted = payload[previous];
+        if (!quoted.IsEmpty && Follows(payload, i, quoted))
+        {
+            text = quoted[1..^1];
+            i += quoted.Length;
+            return true;
+        }
+
+        int start = i;
+        if (!TryReadPlainString(payload, ref i, out text, out isNull))
+        {
+            return false;
+        }
+
+        previous = isNull ? default : start..i;
         return true;
     }
 
