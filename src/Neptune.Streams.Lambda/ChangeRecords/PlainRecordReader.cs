@@ -523,7 +523,7 @@ internal static class PlainRecordReader
     /// </summary>
     private static bool Name(ReadOnlySpan<byte> json, ref int i, ref Member expected, out Member member)
     {
-        if (expected != Member.Other && ExpectedName(json, ref i, Quoted(expected)))
+        if (expected != Member.Other && ExpectedName(json, ref i, QuotedNames[(int)expected]))
         {
             member = expected;
         }
@@ -554,6 +554,9 @@ internal static class PlainRecordReader
     }
 
     /// <summary>The name as Neptune writes it, with its quotes and colon.</summary>
+    // Indexed by the member (the enum counts from 0): a look-up where the switch below is a call per name.
+    private static readonly byte[][] QuotedNames = [.. Enum.GetValues<Member>().Select(n => Quoted(n).ToArray())];
+
     private static ReadOnlySpan<byte> Quoted(Member member) => member switch
     {
         Member.CommitTimestamp => "\"commitTimestamp\":"u8,

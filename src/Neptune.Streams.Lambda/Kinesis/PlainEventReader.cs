@@ -224,7 +224,7 @@ internal static class PlainEventReader
     /// </summary>
     private static bool TryReadName(ReadOnlySpan<byte> payload, ref int i, ref Name expected, out Name member)
     {
-        if (expected != Name.Other && ExpectedName(payload, ref i, Quoted(expected)))
+        if (expected != Name.Other && ExpectedName(payload, ref i, QuotedNames[(int)expected]))
         {
             member = expected;
         }
@@ -257,6 +257,9 @@ internal static class PlainEventReader
     }
 
     /// <summary>The name as Lambda writes it, with its quotes and colon.</summary>
+    // Indexed by the name (the enum counts from 0): a look-up where the switch below is a call per name.
+    private static readonly byte[][] QuotedNames = [.. Enum.GetValues<Name>().Select(n => Quoted(n).ToArray())];
+
     private static ReadOnlySpan<byte> Quoted(Name name) => name switch
     {
         Name.Kinesis => "\"kinesis\":"u8,
