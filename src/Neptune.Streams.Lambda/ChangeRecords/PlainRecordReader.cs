@@ -523,20 +523,8 @@ internal static class PlainRecordReader
     /// </summary>
     private static bool Name(ReadOnlySpan<byte> json, ref int i, ref Member expected, out Member member)
     {
-        if (expected != Member.Other && ExpectedName(json, ref i, QuotedNames[(int)expected]))
-        {
-            member = expected;
-        }
-        else if (RawName(json, ref i, out ReadOnlySpan<byte> name))
-        {
-            member = RecordObjectReader.MemberNamed(name);
-        }
-        else
-        {
-            member = Member.Other;
-            return false;
-        }
-
+        bool read = RawName(json, ref i, QuotedNames[(int)expected], out bool isExpected, out ReadOnlySpan<byte> name);
+        member = !read ? Member.Other : isExpected ? expected : RecordObjectReader.MemberNamed(name);
         expected = member switch
         {
             Member.CommitTimestamp => Member.EventId,
@@ -550,13 +538,13 @@ internal static class PlainRecordReader
             Member.From => Member.To,
             _ => Member.Other,
         };
-        return true;
+        return read;
     }
 
-    /// <summary>The name as Neptune writes it, with its quotes and colon.</summary>
     // Indexed by the member (the enum counts from 0): a look-up where the switch below is a call per name.
     private static readonly byte[][] QuotedNames = [.. Enum.GetValues<Member>().Select(n => Quoted(n).ToArray())];
 
+    /// <summary>The name as Neptune writes it, with its quotes and colon (empty for <see cref="Member.Other"/>: none expected).</summary>
     private static ReadOnlySpan<byte> Quoted(Member member) => member switch
     {
         Member.CommitTimestamp => "\"commitTimestamp\":"u8,

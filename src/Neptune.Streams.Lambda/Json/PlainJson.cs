@@ -130,6 +130,20 @@ internal static class PlainJson
         return true;
     }
 
+    /// <summary>
+    /// A member name that is not escaped, and its colon, as <see cref="RawName(ReadOnlySpan{byte}, ref int, out ReadOnlySpan{byte})"/>
+    /// reads it, except that the name the reader expects (<paramref name="expectedQuoted"/>, see
+    /// <see cref="ExpectedName"/>; empty for none) is tried first: when it is there, <paramref name="isExpected"/> and
+    /// <paramref name="name"/> is empty.
+    /// </summary>
+    public static bool RawName(
+        ReadOnlySpan<byte> json, ref int i, ReadOnlySpan<byte> expectedQuoted, out bool isExpected, out ReadOnlySpan<byte> name)
+    {
+        name = default;
+        isExpected = !expectedQuoted.IsEmpty && ExpectedName(json, ref i, expectedQuoted);
+        return isExpected || RawName(json, ref i, out name);
+    }
+
     /// <summary>True when the bytes at <paramref name="i"/> are <paramref name="literal"/>.</summary>
     public static bool Follows(ReadOnlySpan<byte> json, int i, ReadOnlySpan<byte> literal) =>
         (uint)i <= (uint)json.Length && json[i..].StartsWith(literal);

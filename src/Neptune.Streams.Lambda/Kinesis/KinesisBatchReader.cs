@@ -383,7 +383,10 @@ internal static class KinesisBatchReader
         entries = larger;
     }
 
-    /// <summary>The members of a record and of its <c>kinesis</c> object that the reader looks at.</summary>
+    /// <summary>
+    /// The members of a record and of its <c>kinesis</c> object that the reader looks at (<see cref="EncryptionType"/>
+    /// stays last: <see cref="RepeatedValues"/> has a slot for each).
+    /// </summary>
     internal enum Name
     {
         Other,
@@ -404,15 +407,14 @@ internal static class KinesisBatchReader
         EncryptionType,
     }
 
-    /// <summary>Where in the payload the plain reader last read the values that repeat from record to record.</summary>
+    /// <summary>
+    /// Where in the payload the plain reader last read each member's value, for the members whose values repeat from
+    /// record to record: the string with its quotes, indexed by <see cref="Name"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.InlineArray((int)Name.EncryptionType + 1)]
     internal struct RepeatedValues
     {
-        public Range EventVersion;
-        public Range EventName;
-        public Range InvokeIdentityArn;
-        public Range AwsRegion;
-        public Range EventSourceArn;
-        public Range KinesisSchemaVersion;
+        private Range _first;
     }
 
     /// <summary>Strings that repeat from record to record (shard, stream ARN, a vertex's partition key) are made once.</summary>

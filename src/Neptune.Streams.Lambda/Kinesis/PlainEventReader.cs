@@ -125,20 +125,11 @@ internal static class PlainEventReader
                     shard = isNull ? "unknown-shard" : strings.Shard(id);
                     break;
                 case Name.EventSourceArn:
-                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.EventSourceArn, out ReadOnlySpan<byte> arn, out isNull);
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats[(int)member], out ReadOnlySpan<byte> arn, out isNull);
                     eventSourceArn = !read || isNull ? null : KinesisBatchReader.StringReuse.Reuse(arn, ref strings.LastArn);
                     break;
-                case Name.EventVersion:
-                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.EventVersion, out _, out _);
-                    break;
-                case Name.EventName:
-                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.EventName, out _, out _);
-                    break;
-                case Name.InvokeIdentityArn:
-                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.InvokeIdentityArn, out _, out _);
-                    break;
-                case Name.AwsRegion:
-                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.AwsRegion, out _, out _);
+                case Name.EventVersion or Name.EventName or Name.InvokeIdentityArn or Name.AwsRegion:
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats[(int)member], out _, out _);
                     break;
                 default:
                     read = TrySkipValue(payload, ref i);
@@ -198,7 +189,7 @@ internal static class PlainEventReader
                     i = numberEnd;
                     break;
                 case Name.KinesisSchemaVersion:
-                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats.KinesisSchemaVersion, out _, out _);
+                    read = TryReadRepeatedString(payload, ref i, ref strings.Repeats[(int)member], out _, out _);
                     break;
                 case Name.EncryptionType:
                     read = TryReadPlainString(payload, ref i, out _, out _);
@@ -224,20 +215,8 @@ internal static class PlainEventReader
     /// </summary>
     private static bool TryReadName(ReadOnlySpan<byte> payload, ref int i, ref Name expected, out Name member)
     {
-        if (expected != Name.Other && ExpectedName(payload, ref i, QuotedNames[(int)expected]))
-        {
-            member = expected;
-        }
-        else if (RawName(payload, ref i, out ReadOnlySpan<byte> name))
-        {
-            member = KinesisBatchReader.NameOf(name);
-        }
-        else
-        {
-            member = Name.Other;
-            return false;
-        }
-
+        bool read = RawName(payload, ref i, QuotedNames[(int)expected], out bool isExpected, out ReadOnlySpan<byte> name);
+        member = !read ? Name.Other : isExpected ? expected : KinesisBatchReader.NameOf(name);
         expected = member switch
         {
             Name.Kinesis => Name.EventSource,
@@ -253,13 +232,13 @@ internal static class PlainEventReader
             Name.Data => Name.ApproximateArrivalTimestamp,
             _ => Name.Other,
         };
-        return true;
+        return read;
     }
 
-    /// <summary>The name as Lambda writes it, with its quotes and colon.</summary>
     // Indexed by the name (the enum counts from 0): a look-up where the switch below is a call per name.
     private static readonly byte[][] QuotedNames = [.. Enum.GetValues<Name>().Select(n => Quoted(n).ToArray())];
 
+    /// <summary>The name as Lambda writes it, with its quotes and colon (empty for <see cref="Name.Other"/>: none expected).</summary>
     private static ReadOnlySpan<byte> Quoted(Name name) => name switch
     {
         Name.Kinesis => "\"kinesis\":"u8,
