@@ -7,10 +7,9 @@ internal sealed class BatchSummary(TimeProvider timeProvider)
 {
     // The wall clock is read once per batch; times in it come from the monotonic clock since. Reading the wall clock is
     // a call into the runtime's native code per read, the monotonic clock a cheap one, and the lag metrics are read
-    // per record and per event. Per record, not even that: the latest reading (-1 until there is one) stands in.
+    // per record and per event.
     private readonly DateTimeOffset _startedUtc = timeProvider.GetUtcNow();
     private readonly long _started = timeProvider.GetTimestamp();
-    private long _latest = -1;
 
     /// <summary>Kinesis records in the batch.</summary>
     public int Records { get; internal set; }
@@ -72,8 +71,8 @@ internal sealed class BatchSummary(TimeProvider timeProvider)
     /// <summary>Each handler call's duration in milliseconds, by handler class name.</summary>
     internal Dictionary<string, List<double>> HandlerLatenciesByName { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The monotonic clock's reading (<see cref="TimeProvider.GetTimestamp"/>), kept as the latest one.</summary>
-    internal long Timestamp() => _latest = timeProvider.GetTimestamp();
+    /// <summary>The monotonic clock's reading (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    internal long Timestamp() => timeProvider.GetTimestamp();
 
     /// <summary>The wall-clock time of a monotonic reading taken during the batch.</summary>
     internal DateTimeOffset UtcAt(long timestamp) => _startedUtc + timeProvider.GetElapsedTime(_started, timestamp);
@@ -81,13 +80,8 @@ internal sealed class BatchSummary(TimeProvider timeProvider)
     /// <summary>The time between two monotonic readings.</summary>
     internal TimeSpan Between(long started, long ended) => timeProvider.GetElapsedTime(started, ended);
 
-    /// <summary>
-    /// Takes a record's arrival into <see cref="MaxKinesisLag"/>, measured to the latest clock reading (the end of the
-    /// previous handler call, or the batch's start): microseconds early, and no clock reading per record.
-    /// </summary>
-    internal void NoteKinesisArrival(double approximateArrivalSeconds)
+    internal void NoteKinesisArrival(double approximateArrivalSeconds, long timestamp)
     {
-        long timestamp = _latest < 0 ? _started : _latest;
         // Only a time Kinesis could have written: a hostile or broken value must not overflow into a crash.
         if (!(approximateArrivalSeconds > 0 && approximateArrivalSeconds < 253402300799))
         {

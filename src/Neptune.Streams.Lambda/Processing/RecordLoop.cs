@@ -103,7 +103,7 @@ internal sealed class RecordLoop(
     {
         int recordIndex = _index;
         string shard = record.ShardId;
-        summary.NoteKinesisArrival(record.ApproximateArrivalTimestamp);
+        summary.NoteKinesisArrival(record.ApproximateArrivalTimestamp, summary.Timestamp());
         KeepOpenGroupPayload();
         PayloadStatus decoded = decoder.Decode(_records!, recordIndex, out string? decodeError);
         if (decoded != PayloadStatus.Ready)
