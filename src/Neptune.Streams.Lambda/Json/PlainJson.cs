@@ -133,7 +133,7 @@ internal static class PlainJson
     /// <summary>
     /// A member name that is not escaped, and its colon, as <see cref="RawName(ReadOnlySpan{byte}, ref int, out ReadOnlySpan{byte})"/>
     /// reads it, except that the name the reader expects (<paramref name="expectedQuoted"/>, see
-    /// <see cref="ExpectedName"/>; empty for none) is tried first: when it is there, <paramref name="isExpected"/> and
+    /// <see cref="ExpectedName"/>; empty for none) is tried first: when it is there, <paramref name="isExpected"/> is true and
     /// <paramref name="name"/> is empty.
     /// </summary>
     public static bool RawName(
