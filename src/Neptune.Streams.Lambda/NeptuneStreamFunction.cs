@@ -19,6 +19,9 @@ namespace Neptune.Streams.Lambda;
 /// </summary>
 public abstract class NeptuneStreamFunction : IAsyncDisposable
 {
+    /// <summary>The response of a batch with no record to retry, as the serializer writes it; read-only to callers.</summary>
+    internal static readonly byte[] AllHandledResponse = "{\"batchItemFailures\":[]}"u8.ToArray();
+
     private readonly Lazy<FunctionCore> _core;
     private readonly List<Action<NeptuneStreamBuilder>> _overrides = [];
     private bool _building;
@@ -76,6 +79,11 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
             response = (await ProcessPayloadAsync(payload.Memory, null, CancellationToken.None).ConfigureAwait(false)).Response;
         }
 
+        if (response.BatchItemFailures.Count == 0)
+        {
+            return new MemoryStream(AllHandledResponse, writable: false);
+        }
+
         var output = new MemoryStream();
         await JsonSerializer.SerializeAsync(output, response, LambdaEventJsonContext.Default.StreamsEventResponse).ConfigureAwait(false);
         output.Position = 0;
@@ -126,7 +134,7 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
     private async Task<BatchResult> ProcessBatchAsync(KinesisBatch records, InvocationContext? invocation, CancellationToken cancellationToken)
     {
         FunctionCore core = _core.Value;
-        invocation ??= InvocationContext.Local();
+        invocation ??= InvocationContext.Local(core.FunctionName);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using ITimer? deadlineTimer = StartDeadlineTimer(deadline, invocation, core);
@@ -212,7 +220,9 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         var processor = new BatchProcessor(
             options, builder.Routes.ToArray(), pipeline, timeProvider, logger, provider.GetService<ICheckpointStore>());
         var metrics = new BatchMetricsPublisher(options.Metrics, timeProvider, Console.Out);
-        return new FunctionCore(provider, options, processor, timeProvider, metrics);
+        // Lambda sets the function's name before the function starts; read once, not per batch.
+        string functionName = Environment.GetEnvironmentVariable(LambdaEnvironmentVariables.FunctionName) ?? "local";
+        return new FunctionCore(provider, options, processor, timeProvider, metrics, functionName);
     }
 
     /// <summary>Disposes the function's services.</summary>
@@ -226,5 +236,5 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    private sealed record FunctionCore(ServiceProvider Services, NeptuneStreamOptions Options, BatchProcessor Processor, TimeProvider TimeProvider, BatchMetricsPublisher Metrics);
+    private sealed record FunctionCore(ServiceProvider Services, NeptuneStreamOptions Options, BatchProcessor Processor, TimeProvider TimeProvider, BatchMetricsPublisher Metrics, string FunctionName);
 }

@@ -3,8 +3,18 @@ namespace Neptune.Streams.Lambda.Hosting;
 /// <summary>The Lambda invocation a batch belongs to (the subset of Lambda's context this library uses).</summary>
 public sealed class InvocationContext
 {
-    /// <summary>The request id (<c>Lambda-Runtime-Aws-Request-Id</c>).</summary>
-    public string AwsRequestId { get; init; } = string.Empty;
+    private string? _awsRequestId;
+    private bool _localRequestId;
+
+    /// <summary>
+    /// The request id (<c>Lambda-Runtime-Aws-Request-Id</c>); for a <see cref="Local"/> context, a new GUID made on
+    /// first read (most batches never read it, and making one costs a read of the system's random source).
+    /// </summary>
+    public string AwsRequestId
+    {
+        get => _awsRequestId ?? (_localRequestId ? NewLocalRequestId() : string.Empty);
+        init => _awsRequestId = value;
+    }
 
     /// <summary>The function's name.</summary>
     public string FunctionName { get; init; } = string.Empty;
@@ -25,8 +35,15 @@ public sealed class InvocationContext
     /// </summary>
     public static InvocationContext Local(string? functionName = null) => new()
     {
-        AwsRequestId = Guid.NewGuid().ToString(),
+        _localRequestId = true,
         FunctionName = functionName ?? Environment.GetEnvironmentVariable(LambdaEnvironmentVariables.FunctionName) ?? "local",
         TraceId = Environment.GetEnvironmentVariable(LambdaEnvironmentVariables.TraceId),
     };
+
+    // Every reader sees the same id, whichever thread made it first.
+    private string NewLocalRequestId()
+    {
+        string id = Guid.NewGuid().ToString();
+        return Interlocked.CompareExchange(ref _awsRequestId, id, null) ?? id;
+    }
 }

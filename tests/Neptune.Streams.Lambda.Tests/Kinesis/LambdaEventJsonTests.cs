@@ -58,6 +58,24 @@ public sealed class LambdaEventJsonTests
     }
 
     [Fact]
+    public void AllHandledResponse_IsWhatTheSerializerWritesForNoFailures() =>
+        Assert.Equal(
+            JsonSerializer.SerializeToUtf8Bytes(new StreamsEventResponse(), LambdaEventJsonContext.Default.StreamsEventResponse),
+            NeptuneStreamFunction.AllHandledResponse);
+
+    [Fact]
+    public async Task FunctionHandler_ResponsesAreTheCallersToRead()
+    {
+        await using var function = new RecordingFunction();
+        using var first = await function.FunctionHandler(new MemoryStream(File.ReadAllBytes(Fixture.PathOf("pg-json-page-event.json"))));
+        using var second = await function.FunctionHandler(new MemoryStream(File.ReadAllBytes(Fixture.PathOf("pg-json-page-event.json"))));
+
+        Assert.False(first.CanWrite);
+        Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(first).ReadToEndAsync());
+        Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(second).ReadToEndAsync());
+    }
+
+    [Fact]
     public async Task MalformedEvent_ThrowsAClearError()
     {
         var error = await Assert.ThrowsAsync<InvalidDataException>(
