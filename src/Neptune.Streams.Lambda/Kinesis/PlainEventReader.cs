@@ -175,7 +175,7 @@ internal static class PlainEventReader
                     break;
                 case Name.SequenceNumber:
                     read = TryReadPlainString(payload, ref i, out ReadOnlySpan<byte> sequence, out isNull);
-                    kinesis.SequenceNumber = !read || isNull ? null : Encoding.UTF8.GetString(sequence);
+                    kinesis.SequenceNumber = !read || isNull ? null : KinesisBatchReader.StringReuse.Text(sequence);
                     break;
                 case Name.PartitionKey:
                     read = TryReadPlainString(payload, ref i, out ReadOnlySpan<byte> key, out isNull);
