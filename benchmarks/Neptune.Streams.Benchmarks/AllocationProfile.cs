@@ -8,8 +8,8 @@ namespace Neptune.Streams.Benchmarks;
 /// Where the bytes per record go: the runtime's allocation-tick samples (one per ~100 KB allocated, naming the type
 /// that crossed the mark) while the 1,000-record invocation runs, scaled to bytes per record. A sampling profile,
 /// good for ranking types, not for exact figures (quick mode's B/record is the exact one).
-/// <c>dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump]</c> (the pump's
-/// 30,000 stream records instead).
+/// <c>dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump | records]</c> (the
+/// pump's 30,000 stream records instead, or a batch of another size: a small one shows what each invocation costs).
 /// </summary>
 public static class AllocationProfile
 {
@@ -24,10 +24,11 @@ public static class AllocationProfile
             }
         }
 
-        var kinesisEvent = EventFactory.Create(1000);
+        int size = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out int n) ? n : 1000;
+        var kinesisEvent = EventFactory.Create(size);
         byte[] payload = EventFactory.Payload(kinesisEvent);
         await using var function = new BenchmarkFunction();
-        return await ProfileAsync(() => QuickMode.InvokeAsync(function, payload), kinesisEvent.Records.Count, 200);
+        return await ProfileAsync(() => QuickMode.InvokeAsync(function, payload), kinesisEvent.Records.Count, Math.Max(200, 200_000 / size));
     }
 
     private static async Task<int> ProfileAsync(Func<Task> run, int items, int runs)

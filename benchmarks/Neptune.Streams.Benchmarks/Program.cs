@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Neptune.Streams.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- quick [--no-process]   one run, ratios against baselines
-// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump]   which types the bytes per record are
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump | records]   which types the bytes per record are
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- loop [100|1000|6mb|pump|pump-floor] [seconds]   the payload path (or the pump) in a loop, for a profiler
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- function   only the 6 MB batch through the AOT and JIT function processes
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks            the BenchmarkDotNet suite
