@@ -6,7 +6,7 @@ namespace Neptune.Streams.Benchmarks;
 
 /// <summary>
 /// Where the bytes per record go: the runtime's allocation-tick samples (one per ~100 KB allocated, naming the type
-/// that crossed the mark) while the 1,000-record invocation runs, scaled to bytes per record. A sampling profile,
+/// that crossed the mark) while an invocation of 1,000 records (or the size given) runs, scaled to bytes per record. A sampling profile,
 /// good for ranking types, not for exact figures (quick mode's B/record is the exact one).
 /// <c>dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump | records]</c> (the
 /// pump's 30,000 stream records instead, or a batch of another size: a small one shows what each invocation costs).
@@ -24,7 +24,7 @@ public static class AllocationProfile
             }
         }
 
-        int size = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out int n) ? n : 1000;
+        int size = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1000;
         var kinesisEvent = EventFactory.Create(size);
         byte[] payload = EventFactory.Payload(kinesisEvent);
         await using var function = new BenchmarkFunction();

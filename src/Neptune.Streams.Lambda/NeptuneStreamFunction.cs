@@ -19,8 +19,8 @@ namespace Neptune.Streams.Lambda;
 /// </summary>
 public abstract class NeptuneStreamFunction : IAsyncDisposable
 {
-    /// <summary>The response of a batch with no record to retry, as the serializer writes it; read-only to callers.</summary>
-    internal static readonly byte[] AllHandledResponse = "{\"batchItemFailures\":[]}"u8.ToArray();
+    /// <summary>The response of a batch with no record to retry, as the serializer writes it.</summary>
+    private static readonly byte[] AllHandledResponse = "{\"batchItemFailures\":[]}"u8.ToArray();
 
     private readonly Lazy<FunctionCore> _core;
     private readonly List<Action<NeptuneStreamBuilder>> _overrides = [];
@@ -67,7 +67,7 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
 
     /// <summary>
     /// The managed-runtime entry point: reads Lambda's Kinesis event from <paramref name="input"/> and returns the
-    /// partial-batch response (<c>{"batchItemFailures":[…]}</c>).
+    /// partial-batch response (<c>{"batchItemFailures":[…]}</c>) as a read-only stream.
     /// </summary>
     /// <exception cref="InvalidDataException">The input is not a Lambda Kinesis event.</exception>
     public async Task<Stream> FunctionHandler(Stream input)
@@ -79,15 +79,11 @@ public abstract class NeptuneStreamFunction : IAsyncDisposable
             response = (await ProcessPayloadAsync(payload.Memory, null, CancellationToken.None).ConfigureAwait(false)).Response;
         }
 
-        if (response.BatchItemFailures.Count == 0)
-        {
-            return new MemoryStream(AllHandledResponse, writable: false);
-        }
-
-        var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, LambdaEventJsonContext.Default.StreamsEventResponse).ConfigureAwait(false);
-        output.Position = 0;
-        return output;
+        // A batch that needs no retry, the usual one, answers with bytes made once.
+        byte[] bytes = response.BatchItemFailures.Count == 0
+            ? AllHandledResponse
+            : JsonSerializer.SerializeToUtf8Bytes(response, LambdaEventJsonContext.Default.StreamsEventResponse);
+        return new MemoryStream(bytes, writable: false);
     }
 
     /// <summary>Processes one batch in-process, for tests, tools and hosts.</summary>

@@ -17,16 +17,6 @@ public sealed class InvocationContextTests
     }
 
     [Fact]
-    public async Task Local_RequestIdIsTheSameOnEveryThread()
-    {
-        var invocation = InvocationContext.Local("consumer");
-
-        string[] seen = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => invocation.AwsRequestId)));
-
-        Assert.Single(seen.Distinct(StringComparer.Ordinal));
-    }
-
-    [Fact]
     public void RequestId_IsTheOneSetOrEmpty()
     {
         Assert.Equal("req-1", new InvocationContext { AwsRequestId = "req-1" }.AwsRequestId);

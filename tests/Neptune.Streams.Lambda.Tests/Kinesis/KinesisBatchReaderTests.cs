@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Neptune.Streams.Lambda.ChangeRecords;
 using Neptune.Streams.Lambda.DeadLetters;
 using Neptune.Streams.Lambda.Kinesis;
 
@@ -17,6 +18,27 @@ public sealed class KinesisBatchReaderTests
     private static byte[] EventOf(string sequence = "\"4965\"", string data = "\"e30=\"", string extra = "") =>
         Encoding.UTF8.GetBytes("{\"Records\":[" + RecordTemplate.Replace("SEQ", sequence, StringComparison.Ordinal)
             .Replace("DATA", data, StringComparison.Ordinal) + "]" + extra + "}");
+
+    [Fact]
+    public void PartitionKey_IsTheSameStringAsTheRecordsElementId()
+    {
+        const string Id = "a8c4a1f2-3b7e-5c1d-9e2f-000000000042";
+        string change = $$$"""{"commitTimestamp":1,"eventId":{"commitNum":7,"opNum":1},"data":{"id":"{{{Id}}}","type":"vl","key":"label","value":{"value":"person","dataType":"String"}},"op":"ADD"}""";
+        byte[] payload = Encoding.UTF8.GetBytes("{\"Records\":[" + RecordTemplate
+            .Replace("\"p\"", $"\"{Id}\"", StringComparison.Ordinal)
+            .Replace("SEQ", "\"4965\"", StringComparison.Ordinal)
+            .Replace("DATA", $"\"{Convert.ToBase64String(Encoding.UTF8.GetBytes(change))}\"", StringComparison.Ordinal) + "]}");
+
+        Assert.True(KinesisBatchReader.TryRead(payload, out KinesisBatch? batch));
+        using (batch)
+        {
+            var changes = new List<ChangeRecord>();
+            Assert.Null(ChangeRecordParser.Parse(Encoding.UTF8.GetBytes(change), changes));
+
+            Assert.Equal(Id, batch!.Count == 1 ? batch[0].PartitionKey : null);
+            Assert.Same(batch[0].PartitionKey, Assert.Single(changes).Id);
+        }
+    }
 
     [Theory]
     [InlineData("pg-json-records-event.json")]

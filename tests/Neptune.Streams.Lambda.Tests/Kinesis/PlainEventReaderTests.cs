@@ -68,7 +68,7 @@ public sealed class PlainEventReaderTests
     [InlineData("{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"1\"},\"eventSource\":\"aws:sqs\"}]}")]
     [InlineData("{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"1\"},\"eventSource\":\"aws:\\u006binesis\"}]}")]
     [InlineData("{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"4965é7\",\"partitionKey\":\"ключ\",\"data\":\"e30=\"}}]}")]
-    [InlineData("{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"4965\u00e97\",\"data\":\"e30=\"}}]}")]
+    [InlineData("{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"4965\\u00e97\",\"data\":\"e30=\"}}]}")]
     [InlineData("{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"😀\",\"partitionKey\":\"a\"}},{\"kinesis\":{\"sequenceNumber\":\"2\",\"partitionKey\":\"a\"}}]}")]
     [InlineData("{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"\"}}]}")]
     [InlineData("{\"Records\":[{\"kinesis\":{\"sequenceNumber\":null}}]}")]
