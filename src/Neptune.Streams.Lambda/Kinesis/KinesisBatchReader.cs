@@ -236,7 +236,7 @@ internal static class KinesisBatchReader
                     }
 
                     // JSON null leaves the key null in a KinesisEvent; the record loop's positions need a string.
-                    partitionKey = reader.TokenType == JsonTokenType.Null ? null! : strings.PartitionKey(ref reader);
+                    partitionKey = reader.TokenType == JsonTokenType.Null ? null! : StringReuse.Reuse(ref reader, ref strings.LastPartitionKey);
                     break;
                 case Name.ApproximateArrivalTimestamp:
                     if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !TryReadSeconds(ref reader, out arrival))
@@ -456,25 +456,18 @@ internal static class KinesisBatchReader
         public static string Reuse(ref Utf8JsonReader reader, ref string? last) =>
             reader.ValueIsEscaped ? last = reader.GetString()! : Reuse(reader.ValueSpan, ref last);
 
-        /// <summary>The string of <paramref name="utf8"/> (valid UTF-8, not escaped), or <paramref name="last"/> when it is the same text.</summary>
-        public static string Reuse(ReadOnlySpan<byte> utf8, ref string? last) =>
-            last is not null && Ascii.Equals(utf8, last) ? last : last = Text(utf8);
-
         /// <summary>
-        /// The partition key the reader stands on, or the last one when it is the same text. The pump writes an
-        /// element's id as its records' partition key, so the key is taken from the cache the change records' ids are
-        /// read through (<see cref="Utf8StringCache"/>): the record's id is then the same string, not a second copy.
+        /// The string of <paramref name="utf8"/> (valid UTF-8, not escaped), or <paramref name="last"/> when it is the
+        /// same text. A new one comes from the cache the change records' ids are read through
+        /// (<see cref="Utf8StringCache"/>): the pump writes an element's id as its records' partition key, so the key
+        /// and the record's id are then one string, not two copies.
         /// </summary>
-        public string PartitionKey(ref Utf8JsonReader reader) =>
-            reader.ValueIsEscaped ? LastPartitionKey = reader.GetString()! : PartitionKey(reader.ValueSpan);
-
-        /// <summary>The partition key of <paramref name="utf8"/> (valid UTF-8, not escaped), as <see cref="PartitionKey(ref Utf8JsonReader)"/>.</summary>
-        public string PartitionKey(ReadOnlySpan<byte> utf8) =>
-            LastPartitionKey is { } last && Ascii.Equals(utf8, last) ? last : LastPartitionKey = Utf8StringCache.Current.Get(utf8);
+        public static string Reuse(ReadOnlySpan<byte> utf8, ref string? last) =>
+            last is not null && Ascii.Equals(utf8, last) ? last : last = Utf8StringCache.Current.Get(utf8);
 
         /// <summary>
-        /// The string of <paramref name="utf8"/> (valid UTF-8, not escaped). The envelope's strings are ASCII (sequence
-        /// numbers are digits): those are widened in one pass, where UTF-8 decoding makes two.
+        /// The string of <paramref name="utf8"/> (valid UTF-8, not escaped), for a sequence number: digits, widened in
+        /// one pass where UTF-8 decoding makes two (anything else is decoded as UTF-8).
         /// </summary>
         public static string Text(ReadOnlySpan<byte> utf8) =>
             Ascii.IsValid(utf8)

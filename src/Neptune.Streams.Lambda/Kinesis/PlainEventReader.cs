@@ -181,7 +181,7 @@ internal static class PlainEventReader
                     read = TryReadPlainString(payload, ref i, out ReadOnlySpan<byte> key, out isNull);
 
                     // JSON null leaves the key null in a KinesisEvent; the record loop's positions need a string.
-                    kinesis.PartitionKey = !read || isNull ? null! : strings.PartitionKey(key);
+                    kinesis.PartitionKey = !read || isNull ? null! : KinesisBatchReader.StringReuse.Reuse(key, ref strings.LastPartitionKey);
                     break;
                 case Name.ApproximateArrivalTimestamp:
                     int numberEnd = NumberEnd(payload, i);
