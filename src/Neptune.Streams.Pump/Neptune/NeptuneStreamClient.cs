@@ -26,12 +26,22 @@ internal sealed class NeptuneStreamClient
         using var request = new HttpRequestMessage(HttpMethod.Get, BuildUri(iterator, position, limit));
         request.Headers.AcceptEncoding.ParseAdd("gzip");
         request.Headers.Accept.ParseAdd("application/json");
+
+        // The body is read straight into pooled bytes (headers first, then the stream): the client's own buffering of a
+        // gzip answer grew a stream of the page's size, about 200 bytes per record on the large-object heap. The
+        // client's timeout covers only until the headers then, so the same timeout is put on the whole request here.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_http.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(_http.Timeout);
+        }
+
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return TimedOut();
         }
@@ -40,14 +50,19 @@ internal sealed class NeptuneStreamClient
         PooledBytes body;
         try
         {
-            // Copied into pooled bytes the page keeps until it is forwarded: a page is a few hundred kilobytes, and an
-            // array of its own each time landed on the large-object heap, where every allocation counts towards a full
-            // GC. (The client's own buffering of a gzip answer may still take one array of the page's size.)
-            body = await PooledBytes.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            // Pooled bytes the page keeps until it is forwarded: a page is a few hundred kilobytes, and an array of
+            // its own each time landed on the large-object heap, where every allocation counts towards a full GC.
+            body = await PooledBytes.ReadAsync(response.Content, timeout.Token).ConfigureAwait(false);
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return TimedOut();
+        }
+        catch (IOException ex)
+        {
+            // A connection lost part-way through the body: the transient HTTP failure the client's buffering reported
+            // (it wraps the same error), which the pump retries.
+            throw new HttpRequestException($"The stream page's body could not be read: {ex.Message}", ex);
         }
 
         if (response.StatusCode == HttpStatusCode.OK)

@@ -64,7 +64,7 @@ internal static class EnvelopeWriter
     }
 
     /// <summary>What the envelope takes beside its records (the header, and room for <c>part</c>/<c>parts</c>).</summary>
-    internal static int HeaderBytes(ElementChange change, ElementLabels? labels) => WriteOne(change, labels, [], 0, 0).Length + 40;
+    internal static int HeaderBytes(ElementChange change, ElementLabels? labels) => Write(change, labels, [], 0, 0).WrittenCount + 40;
 
     /// <summary>The whole change as one envelope, whatever its size (what the pump's dead-letter queue keeps of a change too large to forward).</summary>
     public static byte[] WriteWhole(ElementChange change, ElementLabels? labels) => WriteOne(change, labels, change.Records, 0, 0);
@@ -75,6 +75,19 @@ internal static class EnvelopeWriter
     private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
 
     private static byte[] WriteOne(ElementChange change, ElementLabels? labels, List<StreamRecord> records, int part, int parts)
+    {
+        ArrayBufferWriter<byte> buffer = Write(change, labels, records, part, parts);
+        byte[] envelope = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 4 * 1024 * 1024)
+        {
+            t_writer = null; // a change of megabytes does not keep its buffer for the rest of the run
+        }
+
+        return envelope;
+    }
+
+    /// <summary>Writes the envelope into this thread's buffer (valid until the next write on the thread).</summary>
+    private static ArrayBufferWriter<byte> Write(ElementChange change, ElementLabels? labels, List<StreamRecord> records, int part, int parts)
     {
         var (buffer, writer) = t_writer ??= NewWriter();
         buffer.ResetWrittenCount();
@@ -133,13 +146,7 @@ internal static class EnvelopeWriter
             writer.Flush();
         }
 
-        byte[] envelope = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > 4 * 1024 * 1024)
-        {
-            t_writer = null; // a change of megabytes does not keep its buffer for the rest of the run
-        }
-
-        return envelope;
+        return buffer;
     }
 
     private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()

@@ -52,6 +52,71 @@ public sealed class NeptuneStreamClientTests
         Assert.Equal(StreamReadOutcome.StreamsDisabled, (await client.ReadAsync(StreamIterator.TrimHorizon, default, 10)).Outcome);
     }
 
+    [Fact]
+    public async Task A_body_that_stalls_after_the_headers_times_out_as_a_throttled_read()
+    {
+        // The headers arrive at once and the body never finishes: the client's timeout alone would not cover the body.
+        using var server = new HalfAnswerServer(closeAfterHeaders: false);
+        using HttpClient http = NeptuneHttp.Create(null, "us-east-1", "neptune-db", TimeSpan.FromSeconds(1));
+        var client = new NeptuneStreamClient(http, server.Endpoint, NeptuneStreamKind.PropertyGraph);
+
+        StreamPage page = await client.ReadAsync(StreamIterator.TrimHorizon, default, 10).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((StreamReadOutcome.Throttled, "ClientTimeout"), (page.Outcome, page.ErrorCode));
+    }
+
+    [Fact]
+    public async Task A_connection_lost_part_way_through_the_body_is_the_retried_http_failure()
+    {
+        using var server = new HalfAnswerServer(closeAfterHeaders: true);
+        using HttpClient http = NeptuneHttp.Create(null, "us-east-1", "neptune-db", TimeSpan.FromSeconds(10));
+        var client = new NeptuneStreamClient(http, server.Endpoint, NeptuneStreamKind.PropertyGraph);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.ReadAsync(StreamIterator.TrimHorizon, default, 10));
+    }
+
+    /// <summary>An HTTP server on 127.0.0.1 that answers 200 with a Content-Length, writes part of the body, then stalls or hangs up.</summary>
+    private sealed class HalfAnswerServer : IDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+
+        public HalfAnswerServer(bool closeAfterHeaders)
+        {
+            _listener.Start();
+            Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+            _ = ServeAsync(closeAfterHeaders);
+        }
+
+        public Uri Endpoint { get; }
+
+        private async Task ServeAsync(bool closeAfterHeaders)
+        {
+            try
+            {
+                using var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                byte[] request = new byte[8192];
+                await socket.ReceiveAsync(request, _stop.Token);
+                await socket.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"lastEventId\":"), _stop.Token);
+                if (!closeAfterHeaders)
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            _stop.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("StreamRecordsNotFoundException_future_commitNum", nameof(StreamReadOutcome.CaughtUp))]
     [InlineData("ExpiredStreamException", nameof(StreamReadOutcome.Expired))]
