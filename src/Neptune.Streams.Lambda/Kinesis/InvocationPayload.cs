@@ -4,8 +4,8 @@ namespace Neptune.Streams.Lambda.Kinesis;
 
 /// <summary>
 /// The invocation payload's bytes, read once: the runtime's own buffer when it hands over a
-/// <see cref="MemoryStream"/>, otherwise a pooled copy returned on dispose. Only the caller's stream keeps the
-/// runtime's buffer alive, so the bytes are valid while the invocation lasts.
+/// <see cref="MemoryStream"/>, otherwise a pooled copy returned on dispose. The runtime's buffer is used in place: its
+/// owner must not change it while the invocation lasts (Lambda's runtime reads a new array for each invocation).
 /// </summary>
 internal sealed class InvocationPayload : IDisposable
 {
@@ -29,8 +29,8 @@ internal sealed class InvocationPayload : IDisposable
     {
         if (input is MemoryStream memory && memory.TryGetBuffer(out ArraySegment<byte> segment))
         {
-            int start = segment.Offset + (int)memory.Position;
-            int length = (int)(memory.Length - memory.Position);
+            int start = segment.Offset + (int)Math.Min(memory.Position, memory.Length);
+            int length = (int)Math.Max(0, memory.Length - memory.Position);
             memory.Position = memory.Length;
             return new InvocationPayload(segment.Array.AsMemory(start, length), null);
         }

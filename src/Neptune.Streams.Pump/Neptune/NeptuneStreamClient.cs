@@ -15,6 +15,10 @@ internal sealed class NeptuneStreamClient
     private readonly HttpClient _http;
     private readonly Uri _streamUri;
 
+    // The last page's size: a gzip answer read as a stream has no length, and pages are alike in size, so the next
+    // page's buffer is rented at once at the size it will need instead of doubling from 64 KB.
+    private int _lastBodyLength;
+
     public NeptuneStreamClient(HttpClient http, Uri endpoint, NeptuneStreamKind kind)
     {
         _http = http;
@@ -52,17 +56,19 @@ internal sealed class NeptuneStreamClient
         {
             // Pooled bytes the page keeps until it is forwarded: a page is a few hundred kilobytes, and an array of
             // its own each time landed on the large-object heap, where every allocation counts towards a full GC.
-            body = await PooledBytes.ReadAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            body = await PooledBytes.ReadAsync(response.Content, _lastBodyLength, timeout.Token).ConfigureAwait(false);
+            _lastBodyLength = body.Memory.Length;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return TimedOut();
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // A connection lost part-way through the body: the transient HTTP failure the client's buffering reported
-            // (it wraps the same error), which the pump retries.
-            throw new HttpRequestException($"The stream page's body could not be read: {ex.Message}", ex);
+            // (it wraps the same two), which the pump retries.
+            HttpRequestError error = ex is HttpIOException io ? io.HttpRequestError : HttpRequestError.Unknown;
+            throw new HttpRequestException(error, $"The stream page's body could not be read: {ex.Message}", ex);
         }
 
         if (response.StatusCode == HttpStatusCode.OK)
@@ -157,10 +163,14 @@ internal sealed class NeptuneStreamClient
 
         public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
 
-        public static async Task<PooledBytes> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+        /// <param name="content">The body.</param>
+        /// <param name="expectedLength">The length to expect when the body does not say its own (the previous page's).</param>
+        /// <param name="cancellationToken">Stops the read.</param>
+        public static async Task<PooledBytes> ReadAsync(HttpContent content, int expectedLength, CancellationToken cancellationToken)
         {
-            // One byte more than a known length, so the read that finds the end needs no larger array.
-            var bytes = new PooledBytes((int)Math.Min((content.Headers.ContentLength ?? (64 * 1024) - 1) + 1, 16 * 1024 * 1024));
+            // One byte more than the length, so the read that finds the end needs no larger array.
+            long length = content.Headers.ContentLength ?? Math.Max(expectedLength, (64 * 1024) - 1);
+            var bytes = new PooledBytes((int)Math.Min(length + 1, 16 * 1024 * 1024));
             try
             {
                 using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

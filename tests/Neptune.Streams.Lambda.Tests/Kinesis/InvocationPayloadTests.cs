@@ -50,6 +50,19 @@ public sealed class InvocationPayloadTests
         Assert.True(payload.Memory.IsEmpty);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task MemoryStreamPositionedBeyondItsEnd_GivesNoBytes(bool publiclyVisible)
+    {
+        // Seeking past the end is allowed; both ways of taking the buffer read nothing there, as a copy would.
+        using var input = new MemoryStream(Bytes, 0, Bytes.Length, writable: true, publiclyVisible) { Position = Bytes.Length + 20 };
+
+        using InvocationPayload payload = await InvocationPayload.ReadAsync(input, CancellationToken.None);
+
+        Assert.True(payload.Memory.IsEmpty);
+    }
+
     [Fact]
     public async Task DerivedMemoryStream_IsCopied_ThroughItsOwnRead()
     {
