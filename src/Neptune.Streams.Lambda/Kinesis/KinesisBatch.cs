@@ -32,8 +32,28 @@ internal sealed class KinesisBatch : IDisposable
         get
         {
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
-            return ref _entries[index];
+            ref KinesisRecordEntry entry = ref _entries[index];
+            if (!entry.PendingPartitionKey.IsNone)
+            {
+                MakePartitionKey(ref entry);
+            }
+
+            return ref entry;
         }
+    }
+
+    /// <summary>
+    /// Makes the partition key's string when its record is first read, just before the record loop parses its change
+    /// records. It comes from the string cache the change records' ids come from, and the pump writes an element's id
+    /// as its records' partition key, so the key and the record's id are one string. Made while the batch was read,
+    /// a 6 MB batch's 7,000 keys went through the cache's 512 slots before any record was parsed, so none of them was
+    /// still there for its id, and every key stayed alive for the whole batch.
+    /// </summary>
+    private void MakePartitionKey(ref KinesisRecordEntry entry)
+    {
+        JsonSlice key = entry.PendingPartitionKey;
+        string text = ChangeRecords.Utf8StringCache.Current.Get(_payload.Span.Slice(key.Start, key.Length));
+        entry = entry with { PartitionKey = text, PendingPartitionKey = JsonSlice.None };
     }
 
     /// <summary>

@@ -16,4 +16,11 @@ internal readonly record struct KinesisRecordEntry(
     string PartitionKey,
     string? EventSourceArn,
     double ApproximateArrivalTimestamp,
-    JsonSlice Data);
+    JsonSlice Data)
+{
+    /// <summary>
+    /// Where the partition key sits in the payload (a plain string) while <see cref="PartitionKey"/> is not made yet:
+    /// <see cref="KinesisBatch"/> makes it when the record is first read from the batch, not when the batch is read.
+    /// </summary>
+    public JsonSlice PendingPartitionKey { get; init; } = JsonSlice.None;
+}

@@ -147,14 +147,17 @@ internal static class PlainEventReader
             return false; // the validator names the record
         }
 
-        entry = new KinesisRecordEntry(kinesis.SequenceNumber, shard, kinesis.PartitionKey!, eventSourceArn, kinesis.Arrival, kinesis.Data);
+        entry = new KinesisRecordEntry(kinesis.SequenceNumber, shard, kinesis.PartitionKey!, eventSourceArn, kinesis.Arrival, kinesis.Data)
+        {
+            PendingPartitionKey = kinesis.PendingPartitionKey,
+        };
         return true;
     }
 
     private static bool TryReadKinesis(ReadOnlySpan<byte> payload, ref int i, ref KinesisBatchReader.StringReuse strings, out KinesisFields kinesis)
     {
         // A repeated kinesis member starts over, as the tokenizer's pass does.
-        kinesis = new KinesisFields { PartitionKey = string.Empty, Data = JsonSlice.None };
+        kinesis = new KinesisFields { PartitionKey = string.Empty, PendingPartitionKey = JsonSlice.None, Data = JsonSlice.None };
         Name expected = Name.KinesisSchemaVersion;
         bool end = EnterObject(payload, ref i);
         while (!end)
@@ -178,10 +181,13 @@ internal static class PlainEventReader
                     kinesis.SequenceNumber = !read || isNull ? null : KinesisBatchReader.StringReuse.Text(sequence);
                     break;
                 case Name.PartitionKey:
+                    int keyStart = i + 1;
                     read = TryReadPlainString(payload, ref i, out ReadOnlySpan<byte> key, out isNull);
 
-                    // JSON null leaves the key null in a KinesisEvent; the record loop's positions need a string.
-                    kinesis.PartitionKey = !read || isNull ? null! : KinesisBatchReader.StringReuse.Reuse(key, ref strings.LastPartitionKey);
+                    // JSON null leaves the key null in a KinesisEvent, as the tokenizer's pass keeps it. A string is
+                    // made when the batch hands the record out (KinesisBatch), not now.
+                    kinesis.PartitionKey = null!;
+                    kinesis.PendingPartitionKey = !read || isNull ? JsonSlice.None : new JsonSlice(keyStart, key.Length, Escaped: false);
                     break;
                 case Name.ApproximateArrivalTimestamp:
                     int numberEnd = NumberEnd(payload, i);
@@ -324,8 +330,11 @@ internal static class PlainEventReader
     {
         public string? SequenceNumber;
 
-        // Null when Lambda sent JSON null, as the tokenizer's pass keeps it.
+        // Empty when absent; null when Lambda sent JSON null or a string, which is then pending.
         public string PartitionKey;
+
+        // Where a string partition key sits in the payload.
+        public JsonSlice PendingPartitionKey;
         public double Arrival;
         public JsonSlice Data;
     }

@@ -40,6 +40,43 @@ public sealed class KinesisBatchReaderTests
         }
     }
 
+    [Fact]
+    public void PartitionKeys_OfABatchLargerThanTheStringCache_AreEachTheSameStringAsTheirRecordsElementId()
+    {
+        // A 6 MB batch holds about 7,000 records: keys made while the batch was read had all gone through the cache's
+        // slots before the first record was parsed, so each id became a second string.
+        const int Records = 2_000;
+        var changes = new List<string>(Records);
+        var records = new List<string>(Records);
+        for (int i = 0; i < Records; i++)
+        {
+            string id = $"a8c4a1f2-3b7e-5c1d-9e2f-{i:D12}";
+            string change = $$$"""{"commitTimestamp":1,"eventId":{"commitNum":{{{i + 1}}},"opNum":1},"data":{"id":"{{{id}}}","type":"vl","key":"label","value":{"value":"person","dataType":"String"}},"op":"ADD","isLastOp":true}""";
+            changes.Add(change);
+            records.Add(RecordTemplate
+                .Replace("\"p\"", $"\"{id}\"", StringComparison.Ordinal)
+                .Replace("SEQ", $"\"{4965 + i}\"", StringComparison.Ordinal)
+                .Replace("DATA", $"\"{Convert.ToBase64String(Encoding.UTF8.GetBytes(change))}\"", StringComparison.Ordinal));
+        }
+
+        Assert.True(KinesisBatchReader.TryRead(Encoding.UTF8.GetBytes("{\"Records\":[" + string.Join(",", records) + "]}"), out KinesisBatch? batch));
+        using (batch)
+        {
+            var parsed = new List<ChangeRecord>();
+            int shared = 0;
+            for (int i = 0; i < Records; i++)
+            {
+                string key = batch![i].PartitionKey; // the record loop reads the record, then parses it
+                parsed.Clear();
+                Assert.Null(ChangeRecordParser.Parse(Encoding.UTF8.GetBytes(changes[i]), parsed));
+                Assert.Equal(key, parsed[0].Id);
+                shared += ReferenceEquals(key, parsed[0].Id) ? 1 : 0;
+            }
+
+            Assert.Equal(Records, shared);
+        }
+    }
+
     [Theory]
     [InlineData("pg-json-records-event.json")]
     [InlineData("pg-json-page-event.json")]

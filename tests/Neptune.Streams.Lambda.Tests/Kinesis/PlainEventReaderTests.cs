@@ -161,9 +161,15 @@ public sealed class PlainEventReaderTests
             read = false;
         }
 
-        string described = read ? string.Join("\n", entries.Take(count).Select(e => Describe(e, payload))) : string.Empty;
-        ArrayPool<KinesisRecordEntry>.Shared.Return(entries, clearArray: true);
-        return (read, described);
+        if (!read)
+        {
+            ArrayPool<KinesisRecordEntry>.Shared.Return(entries, clearArray: true);
+            return (false, string.Empty);
+        }
+
+        // Through the batch, as the record loop reads them (the plain reader leaves partition keys to it).
+        using var batch = KinesisBatch.FromPayload(entries, count, payload);
+        return (true, string.Join("\n", Enumerable.Range(0, count).Select(i => Describe(batch[i], payload))));
     }
 
     private static string Describe(KinesisRecordEntry e, byte[] payload) =>
