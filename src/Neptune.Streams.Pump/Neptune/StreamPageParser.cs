@@ -168,39 +168,28 @@ internal static class StreamPageParser
         DataFields data = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("stmt"u8))
+            DataMember member = DataMemberOf(ref reader);
+            reader.Read();
+            switch (member)
             {
-                reader.Read();
-                data.Statement = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                data.Id = StringOrNull(ref reader);
-            }
-            else if (reader.ValueTextEquals("type"u8))
-            {
-                reader.Read();
-                data.Type = TypeOf(ref reader);
-            }
-            else if (reader.ValueTextEquals("from"u8))
-            {
-                reader.Read();
-                data.From = StringOrNull(ref reader);
-            }
-            else if (reader.ValueTextEquals("to"u8))
-            {
-                reader.Read();
-                data.To = StringOrNull(ref reader);
-            }
-            else if (reader.ValueTextEquals("value"u8))
-            {
-                reader.Read();
-                data.Label = reader.TokenType == JsonTokenType.StartObject ? ReadLabel(ref reader, ref strings) : null;
-            }
-            else
-            {
-                reader.Read();
+                case DataMember.Statement:
+                    data.Statement = StringOrNull(ref reader);
+                    break;
+                case DataMember.Id:
+                    data.Id = StringOrNull(ref reader);
+                    break;
+                case DataMember.Type:
+                    data.Type = TypeOf(ref reader);
+                    break;
+                case DataMember.From:
+                    data.From = StringOrNull(ref reader);
+                    break;
+                case DataMember.To:
+                    data.To = StringOrNull(ref reader);
+                    break;
+                case DataMember.Value:
+                    data.Label = reader.TokenType == JsonTokenType.StartObject ? ReadLabel(ref reader, ref strings) : null;
+                    break;
             }
 
             reader.Skip();
@@ -208,6 +197,16 @@ internal static class StreamPageParser
 
         return data;
     }
+
+    /// <summary>Which member of <c>data</c> the property name the reader stands on names.</summary>
+    private static DataMember DataMemberOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("stmt"u8) ? DataMember.Statement
+        : reader.ValueTextEquals("id"u8) ? DataMember.Id
+        : reader.ValueTextEquals("type"u8) ? DataMember.Type
+        : reader.ValueTextEquals("from"u8) ? DataMember.From
+        : reader.ValueTextEquals("to"u8) ? DataMember.To
+        : reader.ValueTextEquals("value"u8) ? DataMember.Value
+        : DataMember.Other;
 
     /// <summary>The <c>value</c> member's own string <c>value</c> (a label, for a <c>vl</c> or <c>e</c> record), up to the object's end.</summary>
     private static string? ReadLabel(ref Utf8JsonReader reader, ref RepeatedStrings strings)
@@ -280,6 +279,18 @@ internal static class StreamPageParser
         }
 
         return hasCommit && hasOp;
+    }
+
+    /// <summary>The members of a record's <c>data</c> object that say something about the element.</summary>
+    private enum DataMember
+    {
+        Other,
+        Statement,
+        Id,
+        Type,
+        From,
+        To,
+        Value,
     }
 
     /// <summary>What a record's <c>data</c> object says about the element.</summary>
