@@ -71,7 +71,9 @@ internal static class StreamPageParser
 
     private static List<StreamRecord> ReadRecords(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, ref RepeatedStrings strings)
     {
-        var records = new List<StreamRecord>();
+        // Sized for records of about 256 bytes (Neptune's are 200-400 written compactly), so that a page's list is not
+        // grown ten times from empty.
+        var records = new List<StreamRecord>(Math.Min(body.Length / 256, 100_000));
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             records.Add(ReadRecord(ref reader, body, records.Count, ref strings));
@@ -176,7 +178,7 @@ internal static class StreamPageParser
                     data.Statement = StringOrNull(ref reader);
                     break;
                 case DataMember.Id:
-                    data.Id = StringOrNull(ref reader);
+                    data.Id = reader.TokenType == JsonTokenType.String ? strings.Id(ref reader) : null;
                     break;
                 case DataMember.Type:
                     data.Type = TypeOf(ref reader);
@@ -304,13 +306,21 @@ internal static class StreamPageParser
         public string? To;
     }
 
-    /// <summary>A page's labels repeat from record to record: the last one is made once.</summary>
+    /// <summary>
+    /// A page's labels repeat from record to record, and an element's id from each of its records to the next (Neptune
+    /// writes a commit's records of one element together): the last of each is made once.
+    /// </summary>
     private struct RepeatedStrings
     {
         private string? _lastLabel;
+        private string? _lastId;
 
-        public string Label(ref Utf8JsonReader reader) =>
-            _lastLabel is not null && reader.ValueTextEquals(_lastLabel) ? _lastLabel : _lastLabel = reader.GetString()!;
+        public string Label(ref Utf8JsonReader reader) => Reuse(ref reader, ref _lastLabel);
+
+        public string Id(ref Utf8JsonReader reader) => Reuse(ref reader, ref _lastId);
+
+        private static string Reuse(ref Utf8JsonReader reader, ref string? last) =>
+            last is not null && reader.ValueTextEquals(last) ? last : last = reader.GetString()!;
     }
 
     /// <summary>The subject term of an N-Quads line (<c>&lt;iri&gt;</c> or <c>_:blank</c>), as written.</summary>
