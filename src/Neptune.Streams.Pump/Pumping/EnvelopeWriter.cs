@@ -28,6 +28,22 @@ internal static class EnvelopeWriter
     /// </summary>
     public static bool TryWrite(ElementChange change, ElementLabels? labels, int maxBytes, out List<byte[]> envelopes, out string? reason)
     {
+        // Almost every change fits one record with room to spare: then the envelope is written once, without first
+        // writing its header alone to measure it. The bound is at least what the header measures, so this takes only
+        // changes the general path below would also write as one envelope, and writes them the same.
+        long recordBytes = 0;
+        foreach (StreamRecord record in change.Records)
+        {
+            recordBytes += record.Json.Length + 1;
+        }
+
+        if (HeaderBound(change, labels) + recordBytes <= maxBytes)
+        {
+            envelopes = [WriteOne(change, labels, change.Records, 0, 0)];
+            reason = null;
+            return true;
+        }
+
         int header = HeaderBytes(change, labels);
         var parts = new List<List<StreamRecord>>();
         var current = new List<StreamRecord>();
@@ -65,6 +81,23 @@ internal static class EnvelopeWriter
 
     /// <summary>What the envelope takes beside its records (the header, and room for <c>part</c>/<c>parts</c>).</summary>
     internal static int HeaderBytes(ElementChange change, ElementLabels? labels) => Write(change, labels, [], 0, 0).WrittenCount + 40;
+
+    /// <summary>
+    /// At least <see cref="HeaderBytes"/> without writing anything: the members' names and fixed values take under 256
+    /// bytes, and a string's character is at most 6 bytes written (<c>\uXXXX</c>).
+    /// </summary>
+    internal static long HeaderBound(ElementChange change, ElementLabels? labels)
+    {
+        long chars = change.ElementId.Length + (labels?.From?.Length ?? 0) + (labels?.To?.Length ?? 0);
+        int count = 0;
+        foreach (string label in labels?.Labels ?? [])
+        {
+            chars += label.Length;
+            count++;
+        }
+
+        return 256 + (6 * chars) + (3 * count) + 40;
+    }
 
     /// <summary>The whole change as one envelope, whatever its size (what the pump's dead-letter queue keeps of a change too large to forward).</summary>
     public static byte[] WriteWhole(ElementChange change, ElementLabels? labels) => WriteOne(change, labels, change.Records, 0, 0);

@@ -50,4 +50,35 @@ public sealed class EnvelopeWriterTests
         Assert.False(EnvelopeWriter.TryWrite(Change(200), labels, Room, out _, out string? reason));
         Assert.Contains("header", reason, StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, string[], string?> Headers() => new()
+    {
+        { "v1", [], null },
+        { "v1", ["person"], null },
+        { "e\"1\\", ["knows", "<script>", "caf\u00e9"], "a" },
+        { "\u0001\u001f\u2028", ["\ud83d\ude00\ud83d\ude00", "\u00e9\u00e9\u00e9"], "\u0000" },
+        { new string('\u00e9', 500), [.. Enumerable.Range(0, 50).Select(i => $"\"{i}\u00ff")], new string('<', 100) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Headers))]
+    public void HeaderBound_is_never_below_what_the_header_measures(string id, string[] labels, string? from)
+    {
+        var change = new ElementChange { ElementId = id, IsEdge = from is not null, IsRdf = false, CommitNum = long.MinValue, IsSnapshot = true };
+        var elementLabels = new ElementLabels(labels, from, from is null ? null : id);
+
+        Assert.True(EnvelopeWriter.HeaderBound(change, elementLabels) >= EnvelopeWriter.HeaderBytes(change, elementLabels));
+        Assert.True(EnvelopeWriter.HeaderBound(change, null) >= EnvelopeWriter.HeaderBytes(change, null));
+    }
+
+    [Fact]
+    public void TryWrite_a_change_that_fits_is_one_envelope_of_the_whole_change()
+    {
+        ElementLabels labels = new(["person"]);
+        ElementChange change = Change(300);
+
+        Assert.True(EnvelopeWriter.TryWrite(change, labels, Room, out List<byte[]> envelopes, out _));
+
+        Assert.Equal(EnvelopeWriter.WriteWhole(change, labels), Assert.Single(envelopes));
+    }
 }
