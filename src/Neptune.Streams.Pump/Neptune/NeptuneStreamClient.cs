@@ -57,7 +57,10 @@ internal sealed class NeptuneStreamClient
             // Pooled bytes the page keeps until it is forwarded: a page is a few hundred kilobytes, and an array of
             // its own each time landed on the large-object heap, where every allocation counts towards a full GC.
             body = await PooledBytes.ReadAsync(response.Content, _lastBodyLength, timeout.Token).ConfigureAwait(false);
-            _lastBodyLength = body.Memory.Length;
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                _lastBodyLength = body.Memory.Length;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

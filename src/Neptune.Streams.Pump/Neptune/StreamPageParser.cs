@@ -37,6 +37,7 @@ internal static class StreamPageParser
         }
 
         List<StreamRecord>? records = null;
+        InvalidDataException? recordsError = null;
         long lastTrx = 0;
         var strings = new RepeatedStrings();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -44,7 +45,23 @@ internal static class StreamPageParser
             if (reader.ValueTextEquals("records"u8))
             {
                 reader.Read();
-                records = reader.TokenType == JsonTokenType.StartArray ? ReadRecords(ref reader, body, ref strings) : null;
+                records = null;
+                recordsError = null;
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    // A repeated "records" counts as its last occurrence, so an earlier one's error is kept, not thrown.
+                    Utf8JsonReader array = reader;
+                    try
+                    {
+                        records = ReadRecords(ref reader, body, ref strings);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        recordsError = ex;
+                        reader = array;
+                    }
+                }
+
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("lastTrxTimestamp"u8))
@@ -62,6 +79,11 @@ internal static class StreamPageParser
 
         // Whatever follows the page's object is invalid JSON, as the reader says when asked for it.
         reader.Read();
+        if (recordsError is not null)
+        {
+            throw recordsError;
+        }
+
         return records is null
             ? throw NoRecords()
             : new StreamPage { Outcome = StreamReadOutcome.Records, Records = records, LastTrxTimestamp = lastTrx, Body = owner };
@@ -76,7 +98,15 @@ internal static class StreamPageParser
         var records = new List<StreamRecord>(Math.Min(body.Length / 256, 100_000));
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            records.Add(ReadRecord(ref reader, body, records.Count, ref strings));
+            try
+            {
+                records.Add(ReadRecord(ref reader, body, records.Count, ref strings));
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A string that is not text (a lone surrogate escape, bytes that are not UTF-8) in a member the pump reads.
+                throw new InvalidDataException($"Record {records.Count} of the page has a string that is not valid text: {ex.Message}", ex);
+            }
         }
 
         return records;
@@ -160,7 +190,7 @@ internal static class StreamPageParser
         return new StreamRecord
         {
             CommitNum = commitNum, OpNum = opNum, IsLastOp = isLast, IsAdd = isAdd, Json = json, ElementId = data.Id, Type = data.Type,
-            Label = data.Type is "vl" or "e" ? data.Label : null, From = data.From, To = data.To,
+            Label = data.Type is "vl" or "e" && !data.Label.Equals(default(Range)) ? strings.Label(body.Span[data.Label]) : null, From = data.From, To = data.To,
         };
     }
 
@@ -190,7 +220,9 @@ internal static class StreamPageParser
                     data.To = StringOrNull(ref reader);
                     break;
                 case DataMember.Value:
-                    data.Label = reader.TokenType == JsonTokenType.StartObject ? ReadLabel(ref reader, ref strings) : null;
+                    // Where the label is, made into a string only once the type says it is one (a property's value
+                    // can be large, and is forwarded as written).
+                    data.Label = reader.TokenType == JsonTokenType.StartObject ? FindLabel(ref reader) : default;
                     break;
             }
 
@@ -210,17 +242,20 @@ internal static class StreamPageParser
         : reader.ValueTextEquals("value"u8) ? DataMember.Value
         : DataMember.Other;
 
-    /// <summary>The <c>value</c> member's own string <c>value</c> (a label, for a <c>vl</c> or <c>e</c> record), up to the object's end.</summary>
-    private static string? ReadLabel(ref Utf8JsonReader reader, ref RepeatedStrings strings)
+    /// <summary>
+    /// Reads the <c>value</c> object up to its end: where its own (last) <c>value</c> member's string is in the page,
+    /// quotes included (the label of a <c>vl</c> or <c>e</c> record), or an empty range when it is not a string.
+    /// </summary>
+    private static Range FindLabel(ref Utf8JsonReader reader)
     {
-        string? label = null;
+        Range label = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isValue = reader.ValueTextEquals("value"u8);
             reader.Read();
             if (isValue)
             {
-                label = reader.TokenType == JsonTokenType.String ? strings.Label(ref reader) : null;
+                label = reader.TokenType == JsonTokenType.String ? (int)reader.TokenStartIndex..(int)reader.BytesConsumed : default;
             }
 
             reader.Skip();
@@ -301,9 +336,11 @@ internal static class StreamPageParser
         public string? Statement;
         public string? Id;
         public string? Type;
-        public string? Label;
         public string? From;
         public string? To;
+
+        // Where the label's string is in the page, quotes included; empty when there is none.
+        public Range Label;
     }
 
     /// <summary>
@@ -315,7 +352,13 @@ internal static class StreamPageParser
         private string? _lastLabel;
         private string? _lastId;
 
-        public string Label(ref Utf8JsonReader reader) => Reuse(ref reader, ref _lastLabel);
+        /// <summary>The label whose JSON string, quotes included, is <paramref name="quoted"/>.</summary>
+        public string Label(ReadOnlySpan<byte> quoted)
+        {
+            var reader = new Utf8JsonReader(quoted);
+            reader.Read();
+            return Reuse(ref reader, ref _lastLabel);
+        }
 
         public string Id(ref Utf8JsonReader reader) => Reuse(ref reader, ref _lastId);
 

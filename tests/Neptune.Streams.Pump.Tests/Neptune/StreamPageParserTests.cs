@@ -59,6 +59,14 @@ public sealed class StreamPageParserTests
         """{"records":[],"lastTrxTimestamp":18446744073709551616}""",
         """{"records":7,"records":[]}""",
 
+        """{"records":[{"eventId":{"commitNum":1,"opNum":1},"data":{"id":"v","type":"vp","key":"k","value":{"value":"\ud83d","dataType":"String"}},"op":"ADD"}]}""",
+        """{"records":[{"eventId":{"commitNum":1,"opNum":1},"data":{"id":"e","type":"ep","from":"a","to":"b","key":"k","value":{"value":"x\udc00"}},"op":"ADD"}]}""",
+        """{"records":[{"eventId":{"commitNum":1,"opNum":1},"data":{"id":"v","type":"vl","key":"label","value":{"value":"\ud83d"},"value":{"value":"person"}},"op":"ADD"}]}""",
+        """{"records":[{"eventId":{"commitNum":1,"opNum":1},"data":{"value":{"value":"person"},"key":"label","type":"vl","id":"v"},"op":"ADD"}]}""",
+        """{"records":[{}],"records":[]}""",
+        """{"records":[],"records":[{}]}""",
+        """{"records":[{}],"records":7}""",
+
         // Refused by both.
         Page(AddLabel.Replace("\"eventId\":{\"commitNum\":7,\"opNum\":1},", string.Empty, StringComparison.Ordinal)),
         Page(AddLabel.Replace("{\"commitNum\":7,\"opNum\":1}", "{\"commitNum\":7}", StringComparison.Ordinal)),
@@ -91,6 +99,29 @@ public sealed class StreamPageParserTests
         StreamPage page = StreamPageParser.Parse(Encoding.UTF8.GetBytes("""{"records":[],"lastTrxTimestamp":"soon"}"""));
 
         Assert.Equal(0, page.LastTrxTimestamp);
+    }
+
+    [Fact]
+    public void PropertyValueThatIsNotUtf8_IsForwardedAsWritten()
+    {
+        // Only a label is made into a string: a property's value goes on as its bytes, whatever they are.
+        byte[] page = [.. Encoding.UTF8.GetBytes("""{"records":[{"eventId":{"commitNum":1,"opNum":1},"data":{"id":"v","type":"vp","key":"k","value":{"value":"a"""),
+            0xFF, .. Encoding.UTF8.GetBytes("\",\"dataType\":\"String\"}},\"op\":\"ADD\"}]}")];
+
+        StreamRecord record = Assert.Single(StreamPageParser.Parse(page).Records);
+
+        Assert.Equal(("v", "vp", (string?)null), (record.ElementId, record.Type, record.Label));
+        Assert.Contains((byte)0xFF, record.Json.ToArray());
+        AssertSameAsDocumentReader(page);
+    }
+
+    [Fact]
+    public void LabelThatIsNotText_IsNamedInTheError()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => StreamPageParser.Parse(Encoding.UTF8.GetBytes(
+            """{"records":[{"eventId":{"commitNum":1,"opNum":1},"data":{"id":"v","type":"vl","key":"label","value":{"value":"\ud83d"}},"op":"ADD"}]}""")));
+
+        Assert.Contains("Record 0", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
