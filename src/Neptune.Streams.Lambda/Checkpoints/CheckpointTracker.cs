@@ -23,9 +23,11 @@ internal sealed partial class CheckpointTracker(
     public async Task LoadAsync(KinesisBatch records, string functionName, CancellationToken cancellationToken)
     {
         _lastWrite = timeProvider.GetTimestamp();
+        bool byPartitionKey = options.Scope == CheckpointScope.PartitionKey;
         for (int i = 0; i < records.Count; i++)
         {
-            KinesisRecordEntry record = records[i];
+            // The key only when checkpoints are kept per key (else it is made when the record loop reaches the record).
+            KinesisRecordEntry record = byPartitionKey ? records[i] : records.WithoutPartitionKey(i);
 
             // A record without a valid sequence number cannot be placed, so it is never skipped nor checkpointed.
             if (!SequenceNumber.IsValid(record.SequenceNumber))
@@ -37,7 +39,7 @@ internal sealed partial class CheckpointTracker(
                 functionName,
                 record.EventSourceArn ?? "unknown-stream",
                 record.ShardId,
-                options.Scope == CheckpointScope.PartitionKey ? record.PartitionKey : null);
+                byPartitionKey ? record.PartitionKey : null);
             _keyBySequence[record.SequenceNumber] = key;
             if (!_states.ContainsKey(key))
             {

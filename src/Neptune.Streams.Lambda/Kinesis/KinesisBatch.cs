@@ -4,7 +4,8 @@ namespace Neptune.Streams.Lambda.Kinesis;
 /// One batch's Kinesis records as the record loop reads them: values read in one pass over the invocation payload
 /// (<see cref="KinesisBatchReader"/>), or taken from a <see cref="KinesisEvent"/> a caller built
 /// (<see cref="FromEvent"/>). Either way the record loop, checkpoints and dead letters see the same records; the
-/// payload bytes the values point into must outlive the batch.
+/// payload bytes the values point into must outlive the batch. Reading a record can make its partition key, so a batch
+/// is read from one thread at a time (the record loop's).
 /// </summary>
 internal sealed class KinesisBatch : IDisposable
 {
@@ -40,6 +41,17 @@ internal sealed class KinesisBatch : IDisposable
 
             return ref entry;
         }
+    }
+
+    /// <summary>
+    /// Record <paramref name="index"/> without making its partition key: <see cref="KinesisRecordEntry.PartitionKey"/> is
+    /// null when it is still pending. For a pass over the whole batch before the record loop (loading checkpoints) that
+    /// needs no key: made then, every key would be made before its record is parsed, and not shared with its id.
+    /// </summary>
+    public ref readonly KinesisRecordEntry WithoutPartitionKey(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+        return ref _entries[index];
     }
 
     /// <summary>
