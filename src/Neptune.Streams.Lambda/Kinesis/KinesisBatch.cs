@@ -59,7 +59,7 @@ internal sealed class KinesisBatch : IDisposable
     /// records. It comes from the string cache the change records' ids come from, and the pump writes an element's id
     /// as its records' partition key, so the key and the record's id are one string. Made while the batch was read,
     /// a 6 MB batch's 7,000 keys went through the cache's 512 slots before any record was parsed, so none of them was
-    /// still there for its id, and every key stayed alive for the whole batch.
+    /// still there for its id, which became a second string.
     /// </summary>
     private void MakePartitionKey(ref KinesisRecordEntry entry)
     {

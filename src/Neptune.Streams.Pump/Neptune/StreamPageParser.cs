@@ -190,7 +190,7 @@ internal static class StreamPageParser
         return new StreamRecord
         {
             CommitNum = commitNum, OpNum = opNum, IsLastOp = isLast, IsAdd = isAdd, Json = json, ElementId = data.Id, Type = data.Type,
-            Label = data.Type is "vl" or "e" && !data.Label.Equals(default(Range)) ? strings.Label(body.Span[data.Label]) : null, From = data.From, To = data.To,
+            Label = data.Type is "vl" or "e" && data.HasLabel ? strings.Label(body.Span[data.Label]) : null, From = data.From, To = data.To,
         };
     }
 
@@ -339,8 +339,10 @@ internal static class StreamPageParser
         public string? From;
         public string? To;
 
-        // Where the label's string is in the page, quotes included; empty when there is none.
+        // Where the label's string is in the page, quotes included; 0..0 when there is none (the page starts with '{').
         public Range Label;
+
+        public readonly bool HasLabel => !Label.Equals(default(Range));
     }
 
     /// <summary>
