@@ -13,7 +13,10 @@ namespace Neptune.Streams.Pump.Kinesis;
 public sealed class InMemoryKinesis : IKinesisClient
 {
     private static readonly BigInteger HashSpace = BigInteger.One << 128;
-    private static readonly BigInteger SequenceBase = BigInteger.Parse("49600000000000000000000000000000000000000000000000000000", CultureInfo.InvariantCulture);
+
+    // Sequence numbers are 496 followed by the record's count in 53 digits: 56 digits, as Kinesis writes them.
+    private const string SequencePrefix = "496";
+    private const int SequenceDigits = 53;
     private readonly object _gate = new();
     private readonly Dictionary<string, List<InMemoryShard>> _streams = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
@@ -117,8 +120,8 @@ public sealed class InMemoryKinesis : IKinesisClient
                     continue;
                 }
 
-                InMemoryShard shard = shards.First(s => s.Takes(HashKey(entry.PartitionKey)));
-                string sequence = (SequenceBase + ++_sequence).ToString(CultureInfo.InvariantCulture);
+                InMemoryShard shard = ShardFor(shards, entry.PartitionKey);
+                string sequence = Sequence(++_sequence);
                 shard.Records.Add(new KinesisRecord(sequence, entry.PartitionKey, entry.Data.ToArray(), now));
                 results.Add(new KinesisPutEntryResult(shard.ShardId, sequence));
             }
@@ -200,6 +203,37 @@ public sealed class InMemoryKinesis : IKinesisClient
             return Task.FromResult(new KinesisGetRecordsResult(records, Iterator(parts[0], shardIndex, position + Math.Max(count, 0)), behind));
         }
     }
+
+    /// <summary>
+    /// The shard that takes <paramref name="partitionKey"/>: the one whose hash key range holds its MD5 hash, or the only
+    /// one (which holds every hash: a put with one shard, the local stack's, needs no hash).
+    /// </summary>
+    private static InMemoryShard ShardFor(List<InMemoryShard> shards, string partitionKey)
+    {
+        if (shards.Count == 1)
+        {
+            return shards[0];
+        }
+
+        BigInteger hashKey = HashKey(partitionKey);
+        foreach (InMemoryShard shard in shards)
+        {
+            if (shard.Takes(hashKey))
+            {
+                return shard;
+            }
+        }
+
+        throw new InvalidOperationException("The shards' hash key ranges do not cover the hash space.");
+    }
+
+    /// <summary>The sequence number of the <paramref name="count"/>th record put, over all streams.</summary>
+    internal static string Sequence(long count) =>
+        string.Create(SequencePrefix.Length + SequenceDigits, count, static (text, count) =>
+        {
+            SequencePrefix.CopyTo(text);
+            count.TryFormat(text[SequencePrefix.Length..], out _, "D53", CultureInfo.InvariantCulture);
+        });
 
     /// <summary>The 128-bit MD5 hash key Kinesis maps a partition key with.</summary>
     internal static BigInteger HashKey(string partitionKey)
