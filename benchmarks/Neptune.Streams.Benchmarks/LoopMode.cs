@@ -27,17 +27,20 @@ public static class LoopMode
             await QuickMode.InvokeAsync(function, payload);
         }
 
+        int[] before = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         TimeSpan pausedBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         long records = 0;
+        long batches = 0;
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             await QuickMode.InvokeAsync(function, payload);
             records += kinesisEvent.Records.Count;
+            batches++;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{kinesisEvent.Records.Count:N0}-record batches: {records / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time"));
+            $"{kinesisEvent.Records.Count:N0}-record batches: {records / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time, collections per batch gen0/1/2 {(GC.CollectionCount(0) - before[0]) / (double)batches:F2}/{(GC.CollectionCount(1) - before[1]) / (double)batches:F2}/{(GC.CollectionCount(2) - before[2]) / (double)batches:F3}"));
         return 0;
     }
 

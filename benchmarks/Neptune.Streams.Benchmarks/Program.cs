@@ -5,6 +5,7 @@ using Neptune.Streams.Benchmarks;
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump | records]   which types the bytes per record are
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- loop [100|1000|6mb|pump|pump-floor] [seconds]   the payload path (or the pump) in a loop, for a profiler
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- function   only the 6 MB batch through the AOT and JIT function processes
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- pump   only the pump's figures against its floor
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks            the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "quick")
 {
@@ -19,6 +20,12 @@ if (args.Length > 0 && args[0] == "allocations")
 if (args.Length > 0 && args[0] == "function")
 {
     await FunctionProcessRun.PrintAsync();
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "pump")
+{
+    await PumpRun.PrintAsync();
     return 0;
 }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -64,8 +65,7 @@ public static class PumpRun
         LocalNeptuneEndpoint endpoint = setup.Endpoint;
         HttpClient http = setup.Http;
         Func<Task> pump = setup.RunAsync;
-        long total = 0;
-        Func<Task> floor = async () => total = await ReadAndReserializeAsync(http, endpoint.Endpoint, records);
+        Func<Task> floor = () => ReadAndReserializeAsync(http, endpoint.Endpoint, records);
 
         double[] rates = await Measure.BestRatesInTurnsAsync(records, [pump, floor]);
         (double pumpRate, double floorRate) = (rates[0], rates[1]);
@@ -79,6 +79,27 @@ public static class PumpRun
             $"  floor {floorRate,10:N0} rec/s {floorAllocated,7:N0} B/record (fetch the pages with gzip, parse, re-serialize each record)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  pump / floor: {pumpRate / floorRate:P0} of the rate, {pumpAllocated / floorAllocated:0.0}x the allocation"));
+    }
+
+    /// <summary>
+    /// <see cref="PrintAsync"/> in a process of its own (this program, <c>pump</c>), as a pump runs: measured in the process
+    /// that has just measured the 6 MB batches, its figures depended on the heap and the collector's tuning they left.
+    /// </summary>
+    public static async Task PrintInOwnProcessAsync()
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(PumpRun).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("pump");
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            Console.WriteLine($"pump: the measuring process exited with {process.ExitCode}");
+        }
     }
 
     /// <summary>Every page from the start, gzip, each record parsed and written again; the records read.</summary>
@@ -102,8 +123,11 @@ public static class PumpRun
             foreach (JsonElement record in page.RootElement.GetProperty("records").EnumerateArray())
             {
                 output.ResetWrittenCount();
-                using var writer = new Utf8JsonWriter(output);
-                record.WriteTo(writer);
+                using (var writer = new Utf8JsonWriter(output))
+                {
+                    record.WriteTo(writer);
+                }
+
                 read++;
             }
 

@@ -67,7 +67,7 @@ public static class QuickMode
         }
 
         Console.WriteLine();
-        await PumpRun.PrintAsync();
+        await PumpRun.PrintInOwnProcessAsync();
 
         Console.WriteLine();
         var checkpoints = await CheckpointRoundTrip.MeasureAsync(EventFactory.Create(1000));
