@@ -281,7 +281,7 @@ internal sealed class RecordLoop(
 
     private void KeepOpenGroupPayload()
     {
-        if (_assembler.HasOpenGroup && _assembler.FirstPosition == _payload && _payload.SubSequenceNumber != KinesisPayload.NotAggregated && !_payloadData.IsEmpty)
+        if (_payload.SubSequenceNumber != KinesisPayload.NotAggregated && !_payloadData.IsEmpty && _assembler.HasOpenGroup && _assembler.FirstPosition == _payload)
         {
             _keptPayload = _payload;
             if (_keptPayloadBytes.Length < _payloadData.Length)
