@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Neptune.Streams.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- quick [--no-process]   one run, ratios against baselines
+// dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- sizes   one process's figures per batch size, as quick mode reads them
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- allocations [--pump | records]   which types the bytes per record are
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- loop [100|1000|6mb|pump|pump-floor] [seconds]   the payload path (or the pump) in a loop, for a profiler
 // dotnet run -c Release --project benchmarks/Neptune.Streams.Benchmarks -- function   only the 6 MB batch through the AOT and JIT function processes
@@ -10,6 +11,11 @@ using Neptune.Streams.Benchmarks;
 if (args.Length > 0 && args[0] == "quick")
 {
     return await QuickMode.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "sizes")
+{
+    return await QuickMode.MeasureSizesAsync();
 }
 
 if (args.Length > 0 && args[0] == "allocations")
