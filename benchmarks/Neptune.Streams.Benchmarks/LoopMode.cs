@@ -40,7 +40,7 @@ public static class LoopMode
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{kinesisEvent.Records.Count:N0}-record batches: {records / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time, collections per batch gen0/1/2 {(GC.CollectionCount(0) - before[0]) / (double)batches:F2}/{(GC.CollectionCount(1) - before[1]) / (double)batches:F2}/{(GC.CollectionCount(2) - before[2]) / (double)batches:F3}"));
+            $"{kinesisEvent.Records.Count:N0}-record batches: {records / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time, collections per batch (of gen 0 and up / 1 and up / 2) {(GC.CollectionCount(0) - before[0]) / (double)batches:F2}/{(GC.CollectionCount(1) - before[1]) / (double)batches:F2}/{(GC.CollectionCount(2) - before[2]) / (double)batches:F3}"));
         return 0;
     }
 
@@ -61,7 +61,7 @@ public static class LoopMode
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(floor ? "pump floor" : "pump")}: {forwarded / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time, collections gen0/1/2 {GC.CollectionCount(0) - before[0]}/{GC.CollectionCount(1) - before[1]}/{GC.CollectionCount(2) - before[2]}"));
+            $"{(floor ? "pump floor" : "pump")}: {forwarded / clock.Elapsed.TotalSeconds:N0} records/s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore) / clock.Elapsed:P1} of the time, collections (of gen 0 and up / 1 and up / 2) {GC.CollectionCount(0) - before[0]}/{GC.CollectionCount(1) - before[1]}/{GC.CollectionCount(2) - before[2]}"));
         return 0;
     }
 }

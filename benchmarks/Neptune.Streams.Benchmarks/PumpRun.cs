@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -85,22 +84,7 @@ public static class PumpRun
     /// <see cref="PrintAsync"/> in a process of its own (this program, <c>pump</c>), as a pump runs: measured in the process
     /// that has just measured the 6 MB batches, its figures depended on the heap and the collector's tuning they left.
     /// </summary>
-    public static async Task PrintInOwnProcessAsync()
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(PumpRun).Assembly.Location);
-        }
-
-        start.ArgumentList.Add("pump");
-        using var process = Process.Start(start)!;
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            Console.WriteLine($"pump: the measuring process exited with {process.ExitCode}");
-        }
-    }
+    public static Task PrintInOwnProcessAsync() => ChildProcess.RunAsync("pump", capture: false);
 
     /// <summary>Every page from the start, gzip, each record parsed and written again; the records read.</summary>
     internal static async Task<long> ReadAndReserializeAsync(HttpClient http, Uri endpoint, int expected)
