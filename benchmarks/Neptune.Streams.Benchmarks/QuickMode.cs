@@ -7,8 +7,9 @@ namespace Neptune.Streams.Benchmarks;
 /// One run that prints, per batch size, records per second from the payload bytes to the response bytes (the
 /// function's <c>FunctionHandler(Stream)</c> path: read the event, decode, parse, assemble, dispatch to a typed handler and
 /// two plain ones) and its ratios to the parse floor, a naive C# consumer and the seed tutorial's Python handler, all
-/// measured in this run on this machine, plus bytes allocated per record; then the 6 MB batch through a function
-/// process (Native AOT and JIT) on the Runtime API emulator with its peak RSS; then the pump's figures.
+/// measured in this run on this machine, plus bytes allocated per record (each size in five processes of its own, the
+/// median one shown); then the 6 MB batch through a function process (Native AOT and JIT) on the Runtime API emulator
+/// with its peak RSS; then the pump's figures, from a process of its own.
 /// </summary>
 public static class QuickMode
 {

@@ -228,12 +228,15 @@ public sealed class InMemoryKinesis : IKinesisClient
     }
 
     /// <summary>The sequence number of the <paramref name="count"/>th record put, over all streams.</summary>
-    internal static string Sequence(long count) =>
-        string.Create(SequencePrefix.Length + SequenceDigits, count, static (text, count) =>
+    internal static string Sequence(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return string.Create(SequencePrefix.Length + SequenceDigits, count, static (text, count) =>
         {
             SequencePrefix.CopyTo(text);
             count.TryFormat(text[SequencePrefix.Length..], out _, "D53", CultureInfo.InvariantCulture);
         });
+    }
 
     /// <summary>The 128-bit MD5 hash key Kinesis maps a partition key with.</summary>
     internal static BigInteger HashKey(string partitionKey)
